@@ -1,0 +1,343 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pamops.okta contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTTP layer shared by the OPA and Vault clients.
+
+Internal to the pamops.okta collection; may change in any release.
+Python versions supported: 3.8 and newer.
+
+It knows nothing of Ansible. One HttpClient owns one ``requests.Session`` (keep-alive, a
+connection pool sized for concurrent callers) and gives:
+
+* transport retries with jittered exponential backoff, done by urllib3's ``Retry`` mounted on
+  the session: connection errors and 500/502/503/504, for idempotent methods only, unless a
+  caller marks one POST as safe to repeat;
+* 429 handling: wait until the time the service names, plus jitter, within a maximum wait;
+* ``Link: rel="next"`` pagination over the ``{"list": [...]}`` envelope;
+* the ``LIST`` method Vault uses;
+* one error type, ApiError, that never carries headers, bodies or query strings.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextvars
+import random
+import re
+import socket
+import time
+import traceback
+import warnings
+
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import (
+    ApiError,
+    MissingLibraryError,
+    parse_error_body,
+)
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.rate_limit import seconds_to_wait
+
+try:
+    from urllib.parse import urljoin, urlsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, but keep import sanity quiet
+    from urlparse import urljoin, urlsplit  # type: ignore
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InsecureRequestWarning
+    from urllib3.util.retry import Retry
+except ImportError:
+    requests = None
+    HTTPAdapter = Retry = object
+    InsecureRequestWarning = Warning
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+
+# Repeating these cannot apply a change twice. LIST is Vault's read-only listing verb.
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "LIST"))
+RETRIED_STATUSES = frozenset((500, 502, 503, 504))
+SUCCESS_STATUSES = (200, 201, 202, 204)
+
+# Set for the duration of one call whose caller declared a POST safe to repeat. A context
+# variable rather than an attribute so that concurrent callers on one session (bulk modules
+# use a thread pool) cannot see each other's choice.
+_retry_any_method = contextvars.ContextVar("pamops_okta_retry_any_method", default=False)
+
+_QUERY_IN_TEXT = re.compile(r"\?[^\s'\"]*")
+
+
+class _TransportRetry(Retry):
+    """urllib3's Retry with per-call opt-in for POST and jittered exponential backoff."""
+
+    MAX_BACKOFF_SECONDS = 30.0
+
+    def _is_method_retryable(self, method):
+        if _retry_any_method.get():
+            return True
+        return super(_TransportRetry, self)._is_method_retryable(method)
+
+    def get_backoff_time(self):
+        # urllib3 does not wait before the first retry; we do, so that a service that is
+        # restarting gets a moment. "Equal jitter": between half and all of the exponential step.
+        attempts = len(self.history)
+        if attempts == 0 or not self.backoff_factor:
+            return 0.0
+        step = min(self.MAX_BACKOFF_SECONDS, self.backoff_factor * (2 ** (attempts - 1)))
+        return step * random.uniform(0.5, 1.0)
+
+
+def _root_cause(exc):
+    """The innermost exception behind a requests/urllib3 wrapper chain."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        if inner is None:
+            for candidate in exc.args[1:] if exc.args else ():
+                if isinstance(candidate, BaseException):
+                    inner = candidate
+                    break
+        if inner is None:
+            inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def _scrub(text):
+    """Drop query strings from library messages: they may carry secrets."""
+    return _QUERY_IN_TEXT.sub("?...", text)
+
+
+class HttpClient:
+    """One session to one service. Not tied to OPA or Vault: the service clients configure it."""
+
+    def __init__(
+        self,
+        base_url,
+        timeout=30,
+        validate_certs=True,
+        ca_cert=None,
+        retries=3,
+        backoff_factor=0.5,
+        rate_limit_max_wait=60,
+        rate_limit_jitter=1.0,
+        headers=None,
+        user_agent="pamops.okta",
+        max_connections=10,
+        clock=time.time,
+        sleep=time.sleep,
+        jitter=random.uniform,
+    ):
+        if requests is None:
+            raise MissingLibraryError("requests", REQUESTS_IMPORT_ERROR)
+        scheme = urlsplit(base_url or "").scheme
+        if scheme not in ("http", "https") or not urlsplit(base_url).netloc:
+            raise ValueError("the URL %r must start with http:// or https:// and name a host" % (base_url,))
+        self.base_url = base_url.rstrip("/") + "/"
+        self.timeout = timeout
+        self.retries = retries
+        self.rate_limit_max_wait = rate_limit_max_wait
+        self.rate_limit_jitter = rate_limit_jitter
+        self._clock = clock
+        self._sleep = sleep
+        self._jitter = jitter
+        self.validate_certs = validate_certs
+
+        self.session = requests.Session()
+        self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
+        self.session.headers.update(headers or {})
+        # ca_cert implies validation against that bundle; validate_certs=False turns checks off.
+        # Passed on every request, not set on the session: requests lets REQUESTS_CA_BUNDLE and
+        # CURL_CA_BUNDLE override a session-level verify, which would silently ignore ca_cert.
+        self.verify = ca_cert if (ca_cert and validate_certs) else bool(validate_certs)
+        transport_retry = _TransportRetry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            other=0,
+            redirect=0,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=RETRIED_STATUSES,
+            backoff_factor=backoff_factor,
+            raise_on_status=False,
+            # 429 is handled below, against our own clock and maximum wait.
+            respect_retry_after_header=False,
+        )
+        adapter = HTTPAdapter(max_retries=transport_retry, pool_connections=1, pool_maxsize=max_connections)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def url_for(self, path):
+        """An absolute URL on this service for ``path`` (relative to the base URL, or absolute)."""
+        if urlsplit(path).scheme:
+            url = path
+        else:
+            url = urljoin(self.base_url, path.lstrip("/"))
+        base = urlsplit(self.base_url)
+        target = urlsplit(url)
+        # The session carries credentials; never send them to another origin (a Link header
+        # pointing elsewhere, say).
+        if (target.scheme, target.netloc.lower()) != (base.scheme, base.netloc.lower()):
+            raise ApiError(
+                "refusing to follow a URL on another origin (%s://%s)" % (target.scheme, target.netloc),
+                path=target.path,
+            )
+        return url
+
+    def _send(self, method, url, params, json_body, headers, retry_unsafe):
+        marker = _retry_any_method.set(bool(retry_unsafe))
+        try:
+            with warnings.catch_warnings():
+                if not self.validate_certs:
+                    # The user asked for no verification; the Ansible layer warns once instead.
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
+                return self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    headers=headers,
+                    timeout=self.timeout,
+                    verify=self.verify,
+                    allow_redirects=False,
+                )
+        except requests.exceptions.RequestException as exc:
+            raise self._transport_error(method, url, exc) from None
+        finally:
+            _retry_any_method.reset(marker)
+
+    def _transport_error(self, method, url, exc):
+        parts = urlsplit(url)
+        where = "%s://%s" % (parts.scheme, parts.netloc)
+        root = _root_cause(exc)
+        detail = _scrub(str(root) or type(root).__name__)
+        if isinstance(exc, requests.exceptions.SSLError):
+            reason = getattr(root, "verify_message", None) or detail
+            return ApiError(
+                "TLS with %s failed: %s" % (where, reason),
+                method=method,
+                path=parts.path,
+                hint="set ca_cert to the CA bundle that signed the server certificate, or validate_certs to false for a test server",
+            )
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            summary = "could not connect to %s within %s s" % (where, self.timeout)
+            hint = "check the URL and the network, or raise timeout"
+        elif isinstance(exc, requests.exceptions.Timeout) or isinstance(root, (socket.timeout, TimeoutError)):
+            summary = "%s sent no answer within %s s" % (where, self.timeout)
+            hint = "raise timeout, or check the service's health"
+        else:
+            summary = "could not reach %s: %s" % (where, detail)
+            hint = "check the URL and that the service is running"
+        if method in IDEMPOTENT_METHODS or _retry_any_method.get():
+            summary += " (after %d retries)" % self.retries
+        return ApiError(summary, method=method, path=parts.path, hint=hint)
+
+    @staticmethod
+    def error_from_response(method, response, hint=None):
+        error_id, messages = parse_error_body(response.headers.get("Content-Type"), response.content)
+        summary = "HTTP %d %s" % (response.status_code, response.reason or "")
+        return ApiError(
+            summary.strip(),
+            status=response.status_code,
+            method=method,
+            path=urlsplit(response.url).path,
+            error_id=error_id,
+            messages=messages,
+            hint=hint,
+        )
+
+    # -- the calls the service clients make -----------------------------------------------
+
+    def request(self, method, path, params=None, json=None, headers=None, expected=SUCCESS_STATUSES, retry_unsafe=False):
+        """Send one request and return the ``requests.Response``.
+
+        ``expected`` lists the statuses the caller handles (e.g. ``(200, 404)`` where a 404 means
+        "absent"); any other status raises ApiError. ``retry_unsafe=True`` lets a POST be repeated
+        on connection errors and 5xx: only for calls that change nothing (minting a token).
+        A 429 is waited out for every method: the service rejected the request unprocessed.
+        """
+        method = method.upper()
+        url = self.url_for(path)
+        waited = 0.0
+        while True:
+            response = self._send(method, url, params, json, headers, retry_unsafe)
+            if response.status_code != 429:
+                break
+            wait = seconds_to_wait(response.headers, self._clock()) + self._jitter(0, self.rate_limit_jitter)
+            if waited + wait > self.rate_limit_max_wait:
+                hint = (
+                    "the service asks to wait %.1f s more, which would pass rate_limit_max_wait (%s s) after %.1f s "
+                    "already waited; raise rate_limit_max_wait or send fewer requests" % (wait, self.rate_limit_max_wait, waited)
+                )
+                raise self.error_from_response(method, response, hint)
+            response.close()
+            self._sleep(wait)
+            waited += wait
+        if response.status_code not in expected:
+            hint = None
+            if response.status_code in RETRIED_STATUSES and (method in IDEMPOTENT_METHODS or retry_unsafe):
+                hint = "the service still failed after %d retries" % self.retries
+            raise self.error_from_response(method, response, hint)
+        return response
+
+    @staticmethod
+    def read_json(response, method=None):
+        """The JSON body of a successful response, or None when there is none (204)."""
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ApiError(
+                "HTTP %d with a body that is not JSON (%d bytes)" % (response.status_code, len(response.content)),
+                status=response.status_code,
+                method=method or response.request.method,
+                path=urlsplit(response.url).path,
+            )
+
+    def request_json(self, method, path, **kwargs):
+        """``request`` followed by ``read_json``: the parsed body, or None."""
+        response = self.request(method, path, **kwargs)
+        return self.read_json(response, method.upper())
+
+    def paginate(self, path, params=None, items_key="list"):
+        """Yield every item of a listing, following ``Link: <...>; rel="next"`` headers.
+
+        The next link may be absolute or relative to the page that named it; it carries its own
+        query (``count`` and the opaque ``offset``), so ``params`` apply to the first page only.
+        A missing ``items_key`` is an empty page (OPA marks ``list`` omitempty).
+        """
+        url = self.url_for(path)
+        pages_seen = set()
+        while True:
+            response = self.request("GET", url, params=params)
+            body = self.read_json(response, "GET") or {}
+            yield from body.get(items_key) or ()
+            next_link = response.links.get("next", {}).get("url")
+            if not next_link:
+                return
+            url = self.url_for(urljoin(response.url, next_link))
+            if url in pages_seen:
+                raise ApiError("the service's pagination links loop back to a page already read", method="GET", path=urlsplit(url).path)
+            pages_seen.add(url)
+            params = None
