@@ -1,0 +1,1 @@
+"""The OPA / ASA API simulator."""

@@ -1,0 +1,312 @@
+"""The OPA / ASA HTTP API (opa-api.md), as a Werkzeug WSGI app over OpaService."""
+
+import base64
+import binascii
+import json
+import threading
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from pamops_sandbox.opa.model import MAX_PAGE_SIZE, OpaError, OpaService, invalid
+from pamops_sandbox.persistence import StateFile
+
+# §5: the documented error id for each status. 405 and 502 have none; the nearest is used.
+ERROR_TYPES = {
+    400: "invalid_request",
+    401: "authentication_error",
+    403: "forbidden_error",
+    404: "resource_does_not_exist",
+    405: "invalid_request",
+    409: "resource_already_exists",
+    415: "unsupported_content_type",
+    429: "too_many_requests",
+    500: "unknown_error",
+    502: "unknown_error",
+    503: "service_offline",
+    504: "gateway_timeout",
+}
+
+TEAM = "/v1/teams/<team>"
+ROUTES = [
+    Rule(TEAM + "/service_token", methods=["POST"], endpoint="service_token"),
+    Rule(TEAM + "/current_user", methods=["GET"], endpoint="current_user"),
+    Rule(TEAM + "/service_users", methods=["GET"], endpoint="list_users"),
+    Rule(TEAM + "/service_users", methods=["POST"], endpoint="create_user"),
+    Rule(TEAM + "/service_users/<user_name>", methods=["GET"], endpoint="get_user"),
+    Rule(TEAM + "/service_users/<user_name>", methods=["PUT"], endpoint="update_user"),
+    Rule(TEAM + "/service_users/<user_name>/keys", methods=["GET"], endpoint="list_keys"),
+    Rule(TEAM + "/service_users/<user_name>/keys", methods=["POST"], endpoint="rotate_key"),
+    Rule(TEAM + "/service_users/<user_name>/keys/<key_id>", methods=["DELETE"], endpoint="delete_key"),
+    Rule(TEAM + "/groups", methods=["GET"], endpoint="list_groups"),
+    Rule(TEAM + "/groups", methods=["POST"], endpoint="create_group"),
+    Rule(TEAM + "/groups/<group_name>", methods=["GET"], endpoint="get_group"),
+    Rule(TEAM + "/groups/<group_name>", methods=["PUT"], endpoint="update_group"),
+    Rule(TEAM + "/groups/<group_name>", methods=["DELETE"], endpoint="delete_group"),
+    Rule(TEAM + "/groups/<group_name>/users", methods=["GET"], endpoint="list_members"),
+    Rule(TEAM + "/groups/<group_name>/users", methods=["POST"], endpoint="add_member"),
+    Rule(TEAM + "/groups/<group_name>/users/<user_name>", methods=["DELETE"], endpoint="remove_member"),
+    Rule(TEAM + "/users/<user_name>/groups", methods=["GET"], endpoint="user_groups"),
+]
+# Endpoints that change nothing (for the role check and for persistence).
+READ_ONLY = {"current_user", "list_users", "get_user", "list_keys", "list_groups", "get_group", "list_members", "user_groups"}
+
+
+def _encode_offset(object_id):
+    return base64.urlsafe_b64encode(object_id.encode()).decode().rstrip("=")
+
+
+def _decode_offset(offset):
+    try:
+        return base64.urlsafe_b64decode(offset + "=" * (-len(offset) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise invalid("offset is not one this server issued", "offset") from None
+
+
+class RateLimiter:
+    """A fixed window per team (§7). Headers on every answer; 429 only when enforced."""
+
+    NOMINAL_LIMIT = 10000
+
+    def __init__(self, settings, clock):
+        self.settings = settings
+        self.clock = clock
+        self.windows = {}
+        self.lock = threading.Lock()
+
+    def take(self, team):
+        """Count one request; return (allowed, headers)."""
+        now = self.clock()
+        window = self.settings.rate_limit_window or 60.0
+        enforced = self.settings.rate_limit > 0
+        limit = self.settings.rate_limit if enforced else self.NOMINAL_LIMIT
+        with self.lock:
+            start, used = self.windows.get(team, (now, 0))
+            if now >= start + window:
+                start, used = now, 0
+            allowed = used < limit or not enforced
+            if allowed:
+                used += 1
+            self.windows[team] = (start, used)
+        reset = int(start + window) + 1
+        headers = {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": str(max(0, limit - used)),
+            "X-RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            headers["X-RateLimit-Retry-At"] = str(reset)
+        return allowed, headers
+
+
+class OpaApi:
+    name = "opa"
+
+    def __init__(self, settings, clock, seed, state_path=None):
+        self.settings = settings
+        self.clock = clock
+        self.seed = seed
+        self.lock = threading.RLock()
+        self.service = OpaService(settings, clock)
+        self.rate_limiter = RateLimiter(settings, clock)
+        self.url_map = Map(ROUTES, strict_slashes=False)
+        self.state = StateFile(state_path) if state_path else None
+        saved = self.state.load() if self.state else None
+        if saved and "opa" in saved:
+            self.service.load_dict(saved["opa"])
+        else:
+            self.service.load_seed(seed)
+            self.save()
+
+    # -- what the test hooks call -------------------------------------------------------------
+
+    def error_response(self, status, message, headers, errors=None):
+        body = {"message": message, "type": ERROR_TYPES.get(status, "unknown_error")}
+        if errors:
+            body["errors"] = errors
+        return Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
+
+    def rate_limit_headers(self, now, retry_after):
+        retry_at = str(int(now + retry_after + 0.999))
+        return {"X-RateLimit-Limit": "0", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": retry_at, "X-RateLimit-Retry-At": retry_at}
+
+    def reset(self):
+        with self.lock:
+            self.service.load_seed(self.seed)
+            self.rate_limiter.windows.clear()
+            self.save()
+
+    def revoke_tokens(self):
+        with self.lock:
+            count = self.service.revoke_all_tokens()
+            self.save()
+        return count
+
+    def save(self):
+        if self.state:
+            self.state.save({"opa": self.service.to_dict()})
+
+    # -- WSGI --------------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        adapter = self.url_map.bind_to_environ(environ)
+        headers = {}
+        try:
+            try:
+                rule, args = adapter.match(return_rule=True)
+            except NotFound:
+                raise OpaError(404, "resource_does_not_exist", "no such API path: %s" % request.path) from None
+            except MethodNotAllowed as exc:
+                allowed = ", ".join(sorted(exc.valid_methods or ()))
+                raise OpaError(405, "invalid_request", "%s is not allowed on %s (allowed: %s)" % (request.method, request.path, allowed)) from None
+            environ["pamops.route"] = rule.rule
+            allowed, headers = self.rate_limiter.take(args["team"])
+            if not allowed:
+                raise OpaError(429, "too_many_requests", "Too many requests; retry at X-RateLimit-Retry-At")
+            with self.lock:
+                status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
+                if rule.endpoint not in READ_ONLY:
+                    self.save()
+        except OpaError as exc:
+            response = self.error_response(exc.status, exc.message, headers, exc.errors)
+        else:
+            if body is None:
+                response = Response(status=status, headers=headers)
+            else:
+                response = Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
+        return response(environ, start_response)
+
+    @staticmethod
+    def json_body(request, required=True):
+        """§1: a body that is not a JSON object is 415 unsupported_content_type."""
+        data = request.get_data(cache=True)
+        if not data.strip() and not required:
+            return {}
+        mimetype = request.mimetype or ""
+        try:
+            body = json.loads(data) if mimetype == "application/json" or mimetype.endswith("+json") else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise OpaError(415, "unsupported_content_type", "The request body must be a JSON object sent as application/json")
+        return body
+
+    def dispatch(self, request, environ, endpoint, args, headers):
+        service = self.service
+        team_name = args["team"]
+        if endpoint == "service_token":
+            body = self.json_body(request)
+            return 200, service.issue_token(team_name, body.get("key_id"), body.get("key_secret"))
+
+        team, caller = service.authenticate(team_name, request.headers.get("Authorization"))
+        environ["pamops.principal"] = caller.name
+        service.forget_expired_tokens(team)
+        if endpoint == "current_user":
+            return 200, {"team_name": team.name, "name": caller.name, "id": caller.id}
+        service.require_role(team, caller, write=endpoint not in READ_ONLY)
+
+        if endpoint == "list_users":
+            users = service.list_users(
+                team, request.args.get("contains"), request.args.get("starts_with"), self.statuses(request)
+            )
+            return 200, self.page(request, headers, users, lambda u: u.id, lambda u: service.render_user(team, u))
+        if endpoint == "create_user":
+            user = service.create_user(team, self.json_body(request).get("name"))
+            return 201, service.render_user(team, user)
+        if endpoint == "get_user":
+            return 200, service.render_user(team, service.user(team, args["user_name"]))
+        if endpoint == "update_user":
+            user = service.update_user(team, caller, args["user_name"], self.json_body(request))
+            return 200, service.render_user(team, user)
+        if endpoint == "list_keys":
+            keys = service.list_keys(team, args["user_name"])
+            return 200, self.page(request, headers, keys, lambda k: k.id, service.render_key)
+        if endpoint == "rotate_key":
+            self.json_body(request, required=False)
+            key, secret = service.rotate_key(team, args["user_name"])
+            return 200, service.render_key(key, secret)
+        if endpoint == "delete_key":
+            service.delete_key(team, args["user_name"], args["key_id"])
+            return 204, None
+        if endpoint == "list_groups":
+            groups = service.list_groups(
+                team,
+                request.args.get("contains"),
+                include_deleted=request.args.get("include_deleted") == "true",
+                only_deleted=request.args.get("only_include_deleted") == "true",
+            )
+            return 200, self.page(request, headers, groups, lambda g: g.id, service.render_group)
+        if endpoint == "create_group":
+            return 201, service.render_group(service.create_group(team, self.json_body(request)))
+        if endpoint == "get_group":
+            return 200, service.render_group(service.get_group(team, args["group_name"]))
+        if endpoint == "update_group":
+            service.update_group(team, args["group_name"], self.json_body(request))
+            return 204, None
+        if endpoint == "delete_group":
+            service.delete_group(team, args["group_name"])
+            return 204, None
+        if endpoint == "list_members":
+            members = service.list_members(
+                team, args["group_name"], request.args.get("contains"), request.args.get("starts_with"), self.statuses(request)
+            )
+            return 200, self.page(request, headers, members, lambda u: u.id, lambda u: service.render_user(team, u))
+        if endpoint == "add_member":
+            service.add_member(team, args["group_name"], self.json_body(request))
+            return 204, None
+        if endpoint == "remove_member":
+            service.remove_member(team, args["group_name"], args["user_name"])
+            return 204, None
+        if endpoint == "user_groups":
+            groups = service.groups_of_user(team, args["user_name"])
+            return 200, self.page(request, headers, groups, lambda g: g.id, service.render_group)
+        raise OpaError(404, "resource_does_not_exist", "no such API path")
+
+    @staticmethod
+    def statuses(request):
+        statuses = request.args.getlist("status")
+        for status in statuses:
+            if status not in ("ACTIVE", "DISABLED", "DELETED"):
+                raise invalid("status must be ACTIVE, DISABLED or DELETED", "status")
+        return statuses
+
+    @staticmethod
+    def page(request, headers, items, id_of, render):
+        """§6: ``count`` (default and maximum 100), opaque ``offset``, ``prev``, ``descending``,
+        and absolute ``Link`` URLs for next/prev that carry ``count`` and the filters."""
+        try:
+            count = int(request.args.get("count", MAX_PAGE_SIZE))
+        except ValueError:
+            raise invalid("count must be an integer", "count") from None
+        if count < 1:
+            raise invalid("count must be at least 1", "count")
+        count = min(count, MAX_PAGE_SIZE)
+        if request.args.get("descending") == "true":
+            items = list(reversed(items))
+        ids = [id_of(item) for item in items]
+        start = 0
+        offset = request.args.get("offset")
+        if offset:
+            anchor = _decode_offset(offset)
+            if anchor not in ids:
+                raise invalid("offset is not one this server issued, or its object is gone", "offset")
+            start = ids.index(anchor)
+        if request.args.get("prev") == "true":
+            end, start = start, max(0, start - count)
+        else:
+            end = start + count
+        links = []
+        kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "prev", "count")]
+        base = request.base_url
+        if end < len(items):
+            query = urlencode(kept + [("count", count), ("offset", _encode_offset(ids[end]))])
+            links.append('<%s?%s>; rel="next"' % (base, query))
+        if start > 0:
+            query = urlencode(kept + [("count", count), ("offset", _encode_offset(ids[start])), ("prev", "true")])
+            links.append('<%s?%s>; rel="prev"' % (base, query))
+        if links:
+            headers["Link"] = ", ".join(links)
+        return {"list": [render(item) for item in items[start:end]]}

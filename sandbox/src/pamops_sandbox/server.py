@@ -1,0 +1,122 @@
+"""Putting the sandbox's apps on ports: app assembly, HTTP servers, the environment it exports."""
+
+import errno
+import logging
+import os
+import threading
+
+import yaml
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from pamops_sandbox.hooks import SandboxClock, TestHooks
+from pamops_sandbox.opa.api import OpaApi
+from pamops_sandbox.settings import OpaSettings
+from pamops_sandbox.tls import ThrowawayCA
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_OPA_PORT = 18080
+DEFAULT_SEED = os.path.join(os.path.dirname(__file__), "default_seed.yaml")
+
+
+class SandboxError(Exception):
+    """A problem the person starting the sandbox can fix; the message says how."""
+
+
+class KeepAliveRequestHandler(WSGIRequestHandler):
+    # HTTP/1.1 keeps connections open between requests, as the real services do; clients
+    # that reuse a session are then measured fairly.
+    protocol_version = "HTTP/1.1"
+
+    def log_request(self, *args, **kwargs):
+        # The request log hook records every request; stderr stays for real problems.
+        pass
+
+
+def load_seed(path=None):
+    with open(path or DEFAULT_SEED, encoding="utf-8") as handle:
+        seed = yaml.safe_load(handle) or {}
+    if not isinstance(seed.get("opa", {}).get("teams"), list) or not seed["opa"]["teams"]:
+        raise SandboxError("the seed file %s needs opa.teams: a list with at least one team" % (path or DEFAULT_SEED))
+    for team in seed["opa"]["teams"]:
+        missing = [k for k in ("user", "group", "key_id", "key_secret") if k not in team.get("admin", {})]
+        if "name" not in team or missing:
+            raise SandboxError("each team in the seed needs a name and admin.user, admin.group, admin.key_id, admin.key_secret")
+    return seed
+
+
+class Sandbox:
+    """The running pieces of one sandbox and the variables that point clients at them."""
+
+    def __init__(self, state_dir, persist, flavor="opa", seed_path=None, tls=False, host=DEFAULT_HOST, opa_port=DEFAULT_OPA_PORT, settings=None):
+        self.state_dir = state_dir
+        self.host = host
+        self.seed = load_seed(seed_path)
+        os.makedirs(state_dir, exist_ok=True)
+        self.ca = ThrowawayCA(state_dir) if tls else None
+        self.clock = SandboxClock()
+        opa_settings = OpaSettings(flavor=flavor)
+        opa_settings.update(settings or {})
+        state_path = os.path.join(state_dir, "state.json") if persist else None
+        self.opa_api = OpaApi(opa_settings, self.clock, self.seed["opa"], state_path)
+        self.opa_app = TestHooks(self.opa_api, self.clock)
+        self.servers = []
+        self.serving = False
+        self.opa_server = self._bind("OPA API", self.opa_app, opa_port, "--opa-port")
+
+    def _bind(self, what, app, port, option):
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        try:
+            server = make_server(
+                self.host,
+                port,
+                app,
+                threaded=True,
+                request_handler=KeepAliveRequestHandler,
+                ssl_context=self.ca.server_context() if self.ca else None,
+            )
+        except OSError as exc:
+            self.shutdown()
+            if exc.errno == errno.EADDRINUSE:
+                raise SandboxError(
+                    "port %d on %s (%s) is in use: stop whatever holds it (pamops-sandbox stop, if it is an "
+                    "earlier sandbox) or choose another port with %s" % (port, self.host, what, option)
+                ) from None
+            raise SandboxError("cannot listen on %s:%d for the %s: %s" % (self.host, port, what, exc)) from None
+        self.servers.append(server)
+        return server
+
+    def url(self, server):
+        scheme = "https" if self.ca else "http"
+        host = "[%s]" % self.host if ":" in self.host else self.host
+        return "%s://%s:%d" % (scheme, host, server.server_port)
+
+    def environment(self):
+        team = self.seed["opa"]["teams"][0]
+        variables = {
+            "OKTAPAM_API_HOST": self.url(self.opa_server),
+            "OKTAPAM_TEAM": team["name"],
+            "OKTAPAM_KEY": team["admin"]["key_id"],
+            "OKTAPAM_SECRET": team["admin"]["key_secret"],
+            "PAMOPS_SANDBOX_STATE_DIR": self.state_dir,
+        }
+        if self.ca:
+            variables["OKTAPAM_CA_CERT"] = self.ca.ca_path
+        return variables
+
+    def serve_in_threads(self):
+        self.serving = True
+        threads = []
+        for server in self.servers:
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+            thread.start()
+            threads.append(thread)
+        return threads
+
+    def shutdown(self):
+        for server in self.servers:
+            # shutdown() waits for serve_forever to notice; it never returns if that never ran.
+            if self.serving:
+                server.shutdown()
+            server.server_close()
+        self.servers = []
+        self.serving = False
