@@ -320,7 +320,7 @@ class HttpClient:
         response = self.request(method, path, **kwargs)
         return self.read_json(response, method.upper())
 
-    def paginate(self, path, params=None, items_key="list"):
+    def paginate(self, path, params=None, items_key="list", headers=None):
         """Yield every item of a listing, following ``Link: <...>; rel="next"`` headers.
 
         The next link may be absolute or relative to the page that named it; it carries its own
@@ -330,7 +330,7 @@ class HttpClient:
         url = self.url_for(path)
         pages_seen = set()
         while True:
-            response = self.request("GET", url, params=params)
+            response = self.request("GET", url, params=params, headers=headers)
             body = self.read_json(response, "GET") or {}
             yield from body.get(items_key) or ()
             next_link = response.links.get("next", {}).get("url")

@@ -44,6 +44,10 @@ class ApiError(Exception):
         self.hint = hint
         super(ApiError, self).__init__(self.describe())
 
+    def __str__(self):
+        # Built on demand: callers may add a hint after the error was raised.
+        return self.describe()
+
     def describe(self):
         parts = []
         if self.method and self.path:

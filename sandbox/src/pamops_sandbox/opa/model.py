@@ -179,6 +179,12 @@ class OpaService:
             team.keys[admin["key_id"]] = Key(
                 id=admin["key_id"], user_name=admin["user"], secret_sha256=hash_secret(admin["key_secret"]), issued_at=now
             )
+            # Many users at once, for tests that need several pages (§6).
+            bulk = team_seed.get("bulk_service_users")
+            if bulk:
+                for number in range(int(bulk["count"])):
+                    name = "%s%04d" % (bulk["prefix"], number)
+                    team.users[name] = User(id=str(uuid.uuid4()), name=name, created_at=now)
             self.teams[team.name] = team
 
     # -- rendering (§3, §4, §8, §9) ---------------------------------------------------------

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pamops.okta contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one place where the HTTP layer and the service clients meet AnsibleModule.
+
+Internal to the pamops.okta collection; may change in any release.
+Python versions supported: 3.8 and newer.
+
+It merges the shared connection options into a module's argument spec, builds the clients
+from them, and turns ApiError and missing libraries into clear ``fail_json`` messages.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.client import HttpClient
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError, MissingLibraryError
+from ansible_collections.pamops.okta.plugins.module_utils.opa.client import OpaClient
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "pamops.okta/%s" % COLLECTION_VERSION
+
+# Documented once, in the pamops.okta.opa doc fragment. Environment variables are read only
+# when the option is not set, with the names Terraform's oktapam provider uses.
+OPA_CONNECTION_SPEC = dict(
+    api_host=dict(type="str", default="https://app.scaleft.com", fallback=(env_fallback, ["OKTAPAM_API_HOST"])),
+    team=dict(type="str", fallback=(env_fallback, ["OKTAPAM_TEAM"])),
+    key_id=dict(type="str", no_log=False, fallback=(env_fallback, ["OKTAPAM_KEY"])),
+    key_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OKTAPAM_SECRET"])),
+    ca_cert=dict(type="path", fallback=(env_fallback, ["OKTAPAM_CA_CERT"])),
+    validate_certs=dict(type="bool", default=True),
+    timeout=dict(type="float", default=30),
+    retries=dict(type="int", default=3),
+    rate_limit_max_wait=dict(type="float", default=60),
+)
+OPA_BEARER_TOKEN_SPEC = dict(bearer_token=dict(type="str", no_log=True))
+
+
+class PamopsModule:
+    """An AnsibleModule with the collection's connection options and error handling."""
+
+    def __init__(self, argument_spec, connection="opa", accepts_bearer_token=True, **kwargs):
+        spec = dict(OPA_CONNECTION_SPEC) if connection == "opa" else {}
+        if connection == "opa" and accepts_bearer_token:
+            spec.update(OPA_BEARER_TOKEN_SPEC)
+        spec.update(argument_spec)
+        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        self.diff_mode = self.ansible._diff
+
+    def warn(self, message):
+        self.ansible.warn(message)
+
+    def fail(self, msg, **result):
+        self.ansible.fail_json(msg=msg, **result)
+
+    def exit(self, **result):
+        self.ansible.exit_json(**result)
+
+    def fail_api(self, error, action):
+        """Fail with what was being done, what the service said, and the fix where known."""
+        self.ansible.fail_json(msg="Failed to %s: %s" % (action, error), api_error=error.to_dict())
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def http_client(self, base_url, option_name):
+        try:
+            return HttpClient(
+                base_url,
+                timeout=self.params["timeout"],
+                validate_certs=self.params["validate_certs"],
+                ca_cert=self.params["ca_cert"],
+                retries=self.params["retries"],
+                rate_limit_max_wait=self.params["rate_limit_max_wait"],
+                user_agent=USER_AGENT,
+            )
+        except MissingLibraryError as exc:
+            self.ansible.fail_json(msg=missing_required_lib(exc.library), exception=exc.import_traceback)
+        except ValueError as exc:
+            self.fail("%s is not a usable URL: %s" % (option_name, exc))
+        return None
+
+    def opa_client(self):
+        params = self.params
+        if not params["team"]:
+            self.fail("team is required: set the team option or OKTAPAM_TEAM to the OPA/ASA team name")
+        bearer_token = params.get("bearer_token")
+        if not bearer_token and not (params["key_id"] and params["key_secret"]):
+            self.fail(
+                "credentials are required: set key_id and key_secret (or OKTAPAM_KEY and OKTAPAM_SECRET) to a service "
+                "user's API key, or pass bearer_token from pamops.okta.opa_token"
+            )
+        if params["retries"] < 0 or params["timeout"] <= 0 or params["rate_limit_max_wait"] < 0:
+            self.fail("retries and rate_limit_max_wait must not be negative, and timeout must be positive")
+        if not params["validate_certs"]:
+            self.warn("validate_certs is false: the API's TLS certificate is not checked")
+        http = self.http_client(params["api_host"], "api_host")
+        return OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
+
+
+def run_with_api_errors(module, action, function, *args, **kwargs):
+    """Call ``function``; an ApiError becomes ``fail_json`` saying what was being done."""
+    try:
+        return function(*args, **kwargs)
+    except ApiError as exc:
+        module.fail_api(exc, action)
+    return None

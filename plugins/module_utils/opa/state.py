@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pamops.okta contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""How OPA objects compare: the service's own normalisation, in one place.
+
+Internal to the pamops.okta collection; may change in any release.
+Python versions supported: 3.8 and newer.
+
+Check mode, diff mode and the real run all read state through these functions, so they
+cannot disagree about what "the same" means.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover
+    from urlparse import urlsplit  # type: ignore
+
+# Go's zero time: "unset" for expires_at, last_used and deleted_at (opa-api.md §4.4).
+ZERO_TIME = "0001-01-01T00:00:00Z"
+
+# §8, §9: group roles each flavour knows, and which an admin needs.
+ROLES = {
+    "opa": ("pam_admin", "resource_admin", "security_admin", "end_user", "delegated_resource_admin"),
+    "asa": ("access_user", "access_admin", "reporting_user", "server_admin"),
+}
+
+
+# Hosts of the two flavours (opa-api.md §1); anything else (a proxy, the sandbox) is unknown.
+ASA_HOST_SUFFIXES = (".scaleft.com", ".scaleft.io")
+OPA_HOST_SUFFIXES = (".okta.com", ".oktapreview.com", ".okta-emea.com")
+
+
+def flavor_of_host(api_host):
+    """``asa``, ``opa`` or None, from the API's host name."""
+    host = (urlsplit(api_host or "").hostname or "").lower()
+    if host.endswith(ASA_HOST_SUFFIXES):
+        return "asa"
+    if host.endswith(OPA_HOST_SUFFIXES):
+        return "opa"
+    return None
+
+
+def unset_time(value):
+    """null, a missing field and Go's zero time all mean "not set"."""
+    return value in (None, "", ZERO_TIME)
+
+
+def normalize_time(value):
+    return None if unset_time(value) else value
+
+
+def parse_time(value):
+    """An RFC 3339 timestamp as an aware datetime, or None when unset."""
+    if unset_time(value):
+        return None
+    text = value.replace("Z", "+00:00")
+    # Python 3.8's fromisoformat accepts at most 6 fractional digits; the API may send 9.
+    if "." in text:
+        head, tail = text.split(".", 1)
+        digits = "".join(c for c in tail if c.isdigit())
+        zone = tail[len(digits):]
+        text = "%s.%s%s" % (head, digits[:6].ljust(6, "0"), zone)
+    return datetime.datetime.fromisoformat(text)
+
+
+def user_status(user):
+    """The module's lower-case status of an API user object (``ACTIVE`` -> ``active``)."""
+    return str(user.get("status", "")).lower()
+
+
+def is_live_group(group):
+    """Groups are soft-deleted; one is live when it has an id and no deletion time (§8)."""
+    return bool(group) and bool(group.get("id")) and unset_time(group.get("deleted_at"))
+
+
+def role_set(roles):
+    return sorted(set(roles or ()))
+
+
+def key_view(key):
+    """A key as modules report it: never a secret, times normalised."""
+    return {
+        "id": key["id"],
+        "issued_at": normalize_time(key.get("issued_at")),
+        "expires_at": normalize_time(key.get("expires_at")),
+        "last_used": normalize_time(key.get("last_used")),
+    }
+
+
+def key_is_usable(key, now):
+    """A key mints tokens until its expiry passes; no expiry means it never expires (§4.4)."""
+    expires = parse_time(key.get("expires_at"))
+    return expires is None or expires > now
+
+
+def newest_first(keys):
+    return sorted(keys, key=lambda k: (parse_time(k.get("issued_at")) or datetime.datetime.min.replace(tzinfo=datetime.timezone.utc), k["id"]), reverse=True)
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)

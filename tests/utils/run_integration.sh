@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs ansible-test integration against two fresh sandboxes, one per API flavour, and always
+# stops them afterwards. Called by `make integration` with the collection tree as argument.
+set -euo pipefail
+
+collection_tree=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(dirname "$collection_tree")/../../integration-sandbox
+seed="$collection_tree/tests/integration/sandbox-seed.yaml"
+opa_port=${PAMOPS_IT_OPA_PORT:-18180}
+asa_port=${PAMOPS_IT_ASA_PORT:-18181}
+
+stop_all() {
+  pamops-sandbox stop --state-dir "$work/opa" >/dev/null 2>&1 || true
+  pamops-sandbox stop --state-dir "$work/asa" >/dev/null 2>&1 || true
+}
+trap stop_all EXIT
+
+rm -rf "$work"
+mkdir -p "$work"
+pamops-sandbox start --state-dir "$work/opa" --flavor opa --opa-port "$opa_port" --seed "$seed" >/dev/null
+pamops-sandbox start --state-dir "$work/asa" --flavor asa --opa-port "$asa_port" --seed "$seed" >/dev/null
+python "$here/integration_config.py" "$seed" "$work/opa" "$work/asa" > "$collection_tree/tests/integration/integration_config.yml"
+
+cd "$collection_tree"
+ansible-test integration --color no "$@"
