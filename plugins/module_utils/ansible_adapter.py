@@ -47,6 +47,10 @@ class PamopsModule:
         spec = dict(OPA_CONNECTION_SPEC) if connection == "opa" else {}
         if connection == "opa" and accepts_bearer_token:
             spec.update(OPA_BEARER_TOKEN_SPEC)
+        clashes = set(spec) & set(argument_spec)
+        if clashes:
+            # A module option must never shadow a connection option (and its no_log).
+            raise ValueError("module options %s clash with the connection options" % ", ".join(sorted(clashes)))
         spec.update(argument_spec)
         self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.ansible.params

@@ -21,7 +21,7 @@ description:
     when O(rotate=true). A second run with the same options therefore changes nothing.
   - The secret of a new key is returned once, in RV(secret). The task's output is then hidden,
     as if C(no_log) were set, while the registered variable keeps the secret; store it at once.
-  - Keys and their expiry are reported by id; secrets never appear in RV(keys) or in the diff.
+  - Keys and their expiry are reported by id; secrets never appear in RV(api_keys) or in the diff.
 author:
   - pamops.okta maintainers (@pamops)
 options:
@@ -34,7 +34,7 @@ options:
   state:
     description:
       - V(present) makes sure a usable key exists (and applies O(rotate), O(max_age) and O(keep)).
-      - V(absent) deletes the key O(key_id), or every key of the user when O(key_id) is not set.
+      - V(absent) deletes the key O(delete_key_id), or every key of the user when O(delete_key_id) is not set.
     type: str
     choices: [present, absent]
     default: present
@@ -56,9 +56,10 @@ options:
       - When not set, no key is deleted and older keys run out at the expiry the service sets
         when a key is rotated.
     type: int
-  key_id:
+  delete_key_id:
     description:
       - With O(state=absent), the id of the one key to delete.
+      - (O(key_id) is the key the module authenticates with, not the one it manages.)
     type: str
 extends_documentation_fragment:
   - pamops.okta.opa
@@ -68,7 +69,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: In check mode the new key's id, issue time and secret are not known, so they show as V(null).
+    details:
+      - In check mode the new key's id, issue time and secret are not known, so they show as V(null),
+        and older keys show the expiry they have, not the one the service will give them at rotation.
   diff_mode:
     support: full
 """
@@ -93,11 +96,11 @@ EXAMPLES = r"""
   pamops.okta.opa_service_user_key:
     service_user: svc-deploy
     state: absent
-    key_id: 3d1c2b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+    delete_key_id: 3d1c2b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d
 """
 
 RETURN = r"""
-keys:
+api_keys:
   description: The user's keys after the run, newest first, without secrets (predicted in check mode).
   returned: always
   type: list
@@ -169,8 +172,8 @@ def reason_to_create(params, keys, max_age_seconds, now):
 def keys_to_delete(params, ordered_keys):
     """Ids to delete, given the keys after any creation, newest first."""
     if params["state"] == "absent":
-        if params["key_id"]:
-            return [k["id"] for k in ordered_keys if k["id"] == params["key_id"]]
+        if params["delete_key_id"]:
+            return [k["id"] for k in ordered_keys if k["id"] == params["delete_key_id"]]
         return [k["id"] for k in ordered_keys]
     if params["keep"] is None:
         return []
@@ -178,7 +181,7 @@ def keys_to_delete(params, ordered_keys):
 
 
 def diff_view(keys):
-    return {"keys": [{"id": k["id"], "expires_at": k["expires_at"]} for k in keys]}
+    return {"api_keys": [{"id": k["id"], "expires_at": k["expires_at"]} for k in keys]}
 
 
 def main():
@@ -189,7 +192,7 @@ def main():
             rotate=dict(type="bool", default=False),
             max_age=dict(type="str"),
             keep=dict(type="int"),
-            key_id=dict(type="str", no_log=False),
+            delete_key_id=dict(type="str", no_log=False),
         ),
         supports_check_mode=True,
     )
@@ -197,8 +200,8 @@ def main():
     name = params["service_user"]
     if params["state"] == "absent" and (params["rotate"] or params["max_age"] or params["keep"] is not None):
         module.fail("rotate, max_age and keep apply only with state=present")
-    if params["state"] == "present" and params["key_id"]:
-        module.fail("key_id names a key to delete; use it with state=absent")
+    if params["state"] == "present" and params["delete_key_id"]:
+        module.fail("delete_key_id names a key to delete; use it with state=absent")
     if params["keep"] is not None and params["keep"] < 1:
         module.fail("keep must be at least 1: the newest key is never deleted (use state=absent to delete every key)")
     max_age_seconds = None
@@ -234,12 +237,12 @@ def main():
                 client.delete_key(name, key_id)
             # Rotation changed the older keys' expiry on the service: report what it set.
             after = [key_view(k) for k in newest_first(client.list_keys(name))]
-        if params["state"] == "absent" and params["key_id"] and not deleted_ids:
-            module.warn("key %s of service user %s does not exist; nothing to delete" % (params["key_id"], name))
+        if params["state"] == "absent" and params["delete_key_id"] and not deleted_ids:
+            module.warn("key %s of service user %s does not exist; nothing to delete" % (params["delete_key_id"], name))
     except ApiError as exc:
         module.fail_api(exc, "manage the keys of service user %s" % name)
 
-    result.update(changed=bool(reason or deleted_ids), keys=after, deleted_key_ids=deleted_ids)
+    result.update(changed=bool(reason or deleted_ids), api_keys=after, deleted_key_ids=deleted_ids)
     if reason:
         result.update(created_key=planned_key, reason=reason)
     if result["changed"] and module.diff_mode:

@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Print tests/integration/integration_config.yml for sandboxes started from the given state dirs.
 
-Usage: integration_config.py SEED_FILE OPA_STATE_DIR ASA_STATE_DIR
+Usage: integration_config.py SEED_FILE OPA_STATE_DIR ASA_STATE_DIR TLS_STATE_DIR
 
 ansible-test hands the file's variables to every integration target: one ``sandbox_<flavour>``
 dict per sandbox, with the connection values its env.sh exports, and ``teams``: every seeded
-team's admin key, for tests that need a second team.
+team's admin key, for tests that need a second team. ``sandbox_tls`` serves HTTPS (OPA
+flavour) and adds ``ca_cert``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,7 +26,7 @@ import yaml
 def sandbox_vars(state_dir, seed):
     with open(os.path.join(state_dir, "ready.json"), encoding="utf-8") as handle:
         environment = json.load(handle)["environment"]
-    return {
+    variables = {
         "api_host": environment["OKTAPAM_API_HOST"],
         "team": environment["OKTAPAM_TEAM"],
         "key_id": environment["OKTAPAM_KEY"],
@@ -34,6 +35,9 @@ def sandbox_vars(state_dir, seed):
             (team["name"], {"key_id": team["admin"]["key_id"], "key_secret": team["admin"]["key_secret"]}) for team in seed["opa"]["teams"]
         ),
     }
+    if "OKTAPAM_CA_CERT" in environment:
+        variables["ca_cert"] = environment["OKTAPAM_CA_CERT"]
+    return variables
 
 
 def main():
@@ -42,11 +46,12 @@ def main():
     config = {
         "sandbox_opa": sandbox_vars(sys.argv[2], seed),
         "sandbox_asa": sandbox_vars(sys.argv[3], seed),
+        "sandbox_tls": sandbox_vars(sys.argv[4], seed),
         "sandbox_flavors": ["opa", "asa"],
         # Integration tests run modules on the controller's own Python.
         "ansible_python_interpreter": sys.executable,
     }
-    # JSON is YAML: no YAML library needed on this side.
+    # JSON is valid YAML, and keeps the values exactly as written.
     print(json.dumps(config, indent=2, sort_keys=True))
 
 

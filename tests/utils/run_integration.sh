@@ -10,10 +10,12 @@ work=$(dirname "$collection_tree")/../../integration-sandbox
 seed="$collection_tree/tests/integration/sandbox-seed.yaml"
 opa_port=${PAMOPS_IT_OPA_PORT:-18180}
 asa_port=${PAMOPS_IT_ASA_PORT:-18181}
+tls_port=${PAMOPS_IT_TLS_PORT:-18182}
 
 stop_all() {
   pamops-sandbox stop --state-dir "$work/opa" >/dev/null 2>&1 || true
   pamops-sandbox stop --state-dir "$work/asa" >/dev/null 2>&1 || true
+  pamops-sandbox stop --state-dir "$work/tls" >/dev/null 2>&1 || true
 }
 trap stop_all EXIT
 
@@ -21,7 +23,8 @@ rm -rf "$work"
 mkdir -p "$work"
 pamops-sandbox start --state-dir "$work/opa" --flavor opa --opa-port "$opa_port" --seed "$seed" >/dev/null
 pamops-sandbox start --state-dir "$work/asa" --flavor asa --opa-port "$asa_port" --seed "$seed" >/dev/null
-python "$here/integration_config.py" "$seed" "$work/opa" "$work/asa" > "$collection_tree/tests/integration/integration_config.yml"
+pamops-sandbox start --state-dir "$work/tls" --flavor opa --opa-port "$tls_port" --seed "$seed" --tls >/dev/null
+python "$here/integration_config.py" "$seed" "$work/opa" "$work/asa" "$work/tls" > "$collection_tree/tests/integration/integration_config.yml"
 
 cd "$collection_tree"
 ansible-test integration --color no "$@"

@@ -96,16 +96,22 @@ def _messages_from_json(body):
     error_id = None
     if not isinstance(body, dict):
         return error_id, messages
-    if isinstance(body.get("message"), str) and body["message"].strip():
-        messages.append(_clip(body["message"]))
+    summary = body.get("message") if isinstance(body.get("message"), str) else ""
+    field_messages = []
     for entry in body.get("errors") or ():
         if isinstance(entry, dict):
             text = entry.get("message") or entry.get("error") or ""
             where = entry.get("path") or entry.get("location")
             if text:
-                messages.append(_clip("%s: %s" % (where, text) if where else text))
+                field_messages.append(_clip("%s: %s" % (where, text) if where else text))
+                # A field error often repeats the summary; say it once, with its field.
+                if text.strip() == summary.strip():
+                    summary = ""
         elif isinstance(entry, str) and entry.strip():
-            messages.append(_clip(entry))
+            field_messages.append(_clip(entry))
+    if summary.strip():
+        messages.append(_clip(summary))
+    messages.extend(field_messages)
     for key in ("type", "code", "error_id"):
         if isinstance(body.get(key), str) and body[key]:
             error_id = body[key]

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The token must never reach the output, even at -vvvv: run the play at full verbosity, keep
+# the output, and look for the token in it.
+set -eux
+export ANSIBLE_ROLES_PATH=..
+output_dir=$(mktemp -d)
+trap 'rm -rf "$output_dir"' EXIT
+
+ansible-playbook -i ../../inventory -e @../../integration_config.yml -e "token_file=$output_dir/token" \
+  token.yml -vvvv "$@" > "$output_dir/play.log" 2>&1 || { cat "$output_dir/play.log"; exit 1; }
+
+test -s "$output_dir/token"
+if grep -F -f "$output_dir/token" "$output_dir/play.log"; then
+  echo "the bearer token appeared in the play's output"
+  exit 1
+fi
+grep -q "the output has been hidden" "$output_dir/play.log"
+echo "token stayed out of $(wc -l < "$output_dir/play.log") lines of -vvvv output"
