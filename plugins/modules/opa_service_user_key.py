@@ -28,6 +28,7 @@ options:
   service_user:
     description:
       - Name of the service user whose keys are managed. It must exist and not be deleted.
+        In check mode a missing user gives a warning and the prediction for a user without keys.
     type: str
     required: true
     aliases: [user]
@@ -215,11 +216,15 @@ def main():
     result = dict(changed=False, deleted_key_ids=[])
     try:
         user = client.get_service_user(name)
+        missing = "service user %s does not exist in team %s" % (name, params["team"])
+        if user is None and not module.check_mode:
+            module.fail("%s; create it first with pamops.okta.opa_service_user" % missing)
         if user is None:
-            module.fail("service user %s does not exist in team %s; create it first with pamops.okta.opa_service_user" % (name, params["team"]))
-        if params["state"] == "present" and user_status(user) == "deleted":
+            # Check mode of a play that creates the user a task earlier: predict from no keys.
+            module.warn("%s yet; the real run fails unless an earlier task creates it" % missing)
+        elif params["state"] == "present" and user_status(user) == "deleted":
             module.fail("service user %s is deleted; a deleted user cannot get new keys" % name)
-        keys = newest_first(client.list_keys(name))
+        keys = newest_first(client.list_keys(name)) if user else []
         before = [key_view(k) for k in keys]
 
         reason = reason_to_create(params, keys, max_age_seconds, utc_now()) if params["state"] == "present" else None
