@@ -16,11 +16,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import re
 
 try:
     from urllib.parse import urlsplit
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
+
+_FRACTION = re.compile(r"\.(\d+)")
 
 # Go's zero time: "unset" for expires_at, last_used and deleted_at (opa-api.md §4.4).
 ZERO_TIME = "0001-01-01T00:00:00Z"
@@ -62,11 +65,9 @@ def parse_time(value):
         return None
     text = value.replace("Z", "+00:00")
     # Python 3.8's fromisoformat accepts at most 6 fractional digits; the API may send 9.
-    if "." in text:
-        head, tail = text.split(".", 1)
-        digits = "".join(c for c in tail if c.isdigit())
-        zone = tail[len(digits):]
-        text = "%s.%s%s" % (head, digits[:6].ljust(6, "0"), zone)
+    fraction = _FRACTION.search(text)
+    if fraction:
+        text = "%s.%s%s" % (text[:fraction.start()], fraction.group(1)[:6].ljust(6, "0"), text[fraction.end():])
     return datetime.datetime.fromisoformat(text)
 
 
