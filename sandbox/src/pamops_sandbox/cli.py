@@ -40,6 +40,22 @@ def _alive(pid):
         return True
 
 
+def _is_sandbox(pid):
+    """Whether ``pid`` runs a sandbox, and is not some other program that reused the pid of a
+    sandbox that died without cleaning up (stop would otherwise signal its process group)."""
+    if not _alive(pid):
+        return False
+    if not os.path.isdir("/proc"):
+        return True
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            command = handle.read()
+    except OSError:
+        return False
+    # "python -m pamops_sandbox run" (from start) or "pamops-sandbox run" (in the foreground).
+    return b"pamops_sandbox" in command or b"pamops-sandbox" in command
+
+
 def _read_pid(state_dir):
     try:
         with open(_files(state_dir)["pid"], encoding="ascii") as handle:
@@ -108,7 +124,7 @@ def start(args):
     os.makedirs(state_dir, exist_ok=True)
     files = _files(state_dir)
     pid = _read_pid(state_dir)
-    if pid and _alive(pid):
+    if pid and _is_sandbox(pid):
         raise SandboxError("a sandbox already runs from %s (pid %d); run: pamops-sandbox stop --state-dir %s" % (state_dir, pid, state_dir))
     for name in ("pid", "ready.json"):
         if os.path.exists(files[name]):
@@ -158,23 +174,32 @@ def stop(args):
     state_dir = os.path.abspath(args.state_dir or default_state_dir())
     files = _files(state_dir)
     pid = _read_pid(state_dir)
-    if not pid or not _alive(pid):
+    if not pid or not _is_sandbox(pid):
         sys.stdout.write("no sandbox running from %s\n" % state_dir)
         for name in ("pid", "ready.json"):
             if os.path.exists(files[name]):
                 os.unlink(files[name])
         return 0
-    # The sandbox leads its own process group (start_new_session): stopping the group also
-    # stops anything it started.
+    # A started sandbox leads its own process group (start_new_session): stopping the group also
+    # stops anything it started. A foreground `run` may be in its caller's group instead; then
+    # only the sandbox process itself is signalled (killpg would miss it and report success).
     try:
-        os.killpg(pid, signal.SIGTERM)
+        leads_group = os.getpgid(pid) == pid
+    except ProcessLookupError:
+        leads_group = False
+    send, running = (os.killpg, _group_alive) if leads_group else (os.kill, _alive)
+    try:
+        send(pid, signal.SIGTERM)
     except ProcessLookupError:
         pass
     deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and _group_alive(pid):
+    while time.monotonic() < deadline and running(pid):
         time.sleep(0.02)
-    if _group_alive(pid):
-        os.killpg(pid, signal.SIGKILL)
+    if running(pid):
+        try:
+            send(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     for name in ("pid", "ready.json"):
         if os.path.exists(files[name]):
             os.unlink(files[name])

@@ -49,7 +49,8 @@ class Fault:
         self.probability = float(spec.get("probability", 1.0))
         if not 0.0 <= self.probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
-        self.remaining = spec.get("count")
+        # Checked here: a bad count would otherwise fail every request the fault is matched against.
+        self.remaining = None if spec.get("count") is None else int(spec["count"])
         self.skip = int(spec.get("skip", 0))
         self.fired = 0
 
@@ -98,9 +99,12 @@ def _drop_connection(environ):
 
 def _is_loopback(address):
     try:
-        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
+        ip = ipaddress.ip_address((address or "").split("%")[0])
     except ValueError:
         return False
+    # On a dual-stack listener (--host ::) an IPv4 client shows up as ::ffff:127.0.0.1.
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 class TestHooks:
@@ -173,7 +177,7 @@ class TestHooks:
                 response = self.service.error_response(fault.status, "injected fault: HTTP %d" % fault.status, {})
                 return response(environ, capture_status)
             if fault is not None and fault.kind == "rate_limit":
-                headers = self.service.rate_limit_headers(self.clock(), fault.retry_after)
+                headers = self.service.rate_limit_headers(time.time(), fault.retry_after)
                 response = self.service.error_response(429, "Too many requests", headers)
                 return response(environ, capture_status)
             body = self.service(environ, capture_status)
@@ -252,17 +256,16 @@ class TestHooks:
     def hook_add_faults(self, request):
         body = self._json(request)
         specs = body if isinstance(body, list) else [body]
-        added = []
-        revoked = None
-        for spec in specs:
-            if spec.get("kind") == "revoke_tokens":
-                revoked = self.service.revoke_tokens()
-                continue
-            with self.lock:
-                self.fault_ids += 1
-                fault = Fault(spec, self.fault_ids)
-                self.faults.append(fault)
-            added.append(fault.describe())
+        if not all(isinstance(spec, dict) for spec in specs):
+            raise ValueError("each fault must be a JSON object")
+        revoke = any(spec.get("kind") == "revoke_tokens" for spec in specs)
+        with self.lock:
+            # All or nothing: every spec is checked before any fault takes effect.
+            faults = [Fault(spec, self.fault_ids + number) for number, spec in enumerate(specs, 1) if spec.get("kind") != "revoke_tokens"]
+            self.fault_ids += len(faults)
+            self.faults.extend(faults)
+        revoked = self.service.revoke_tokens() if revoke else None
+        added = [fault.describe() for fault in faults]
         return json_response({"faults": added, "revoked_tokens": revoked}, 201)
 
     def hook_clear_faults(self, request):

@@ -1,6 +1,8 @@
 """Putting the sandbox's apps on ports: app assembly, HTTP servers, the environment it exports."""
 
+import contextlib
 import errno
+import io
 import logging
 import os
 import threading
@@ -22,14 +24,18 @@ class SandboxError(Exception):
     """A problem the person starting the sandbox can fix; the message says how."""
 
 
-class KeepAliveRequestHandler(WSGIRequestHandler):
-    # HTTP/1.1 keeps connections open between requests, as the real services do; clients
-    # that reuse a session are then measured fairly.
-    protocol_version = "HTTP/1.1"
+class QuietRequestHandler(WSGIRequestHandler):
+    # Werkzeug's server closes the connection after every answer (its own choice, for safety),
+    # so clients cannot keep connections alive against the sandbox; benchmarks must allow for it.
 
     def log_request(self, *args, **kwargs):
         # The request log hook records every request; stderr stays for real problems.
         pass
+
+    def connection_dropped(self, error, environ=None):
+        # The connection is gone (a drop or lost_response fault, or the client left): never read
+        # what is left of it, such as an unread request body, as a next request.
+        self.close_connection = True
 
 
 def load_seed(path=None):
@@ -65,23 +71,28 @@ class Sandbox:
 
     def _bind(self, what, app, port, option):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        report = io.StringIO()
         try:
-            server = make_server(
-                self.host,
-                port,
-                app,
-                threaded=True,
-                request_handler=KeepAliveRequestHandler,
-                ssl_context=self.ca.server_context() if self.ca else None,
-            )
-        except OSError as exc:
+            # Werkzeug does not raise a failed bind: it prints the OS error to stderr and calls
+            # sys.exit(1). Catch that, so the message below (naming the option) is what users see.
+            with contextlib.redirect_stderr(report):
+                server = make_server(
+                    self.host,
+                    port,
+                    app,
+                    threaded=True,
+                    request_handler=QuietRequestHandler,
+                    ssl_context=self.ca.server_context() if self.ca else None,
+                )
+        except (OSError, SystemExit) as exc:
             self.shutdown()
-            if exc.errno == errno.EADDRINUSE:
+            reason = getattr(exc, "strerror", None) or (report.getvalue().splitlines() or ["unknown error"])[0]
+            if getattr(exc, "errno", None) == errno.EADDRINUSE or reason == os.strerror(errno.EADDRINUSE):
                 raise SandboxError(
                     "port %d on %s (%s) is in use: stop whatever holds it (pamops-sandbox stop, if it is an "
                     "earlier sandbox) or choose another port with %s" % (port, self.host, what, option)
                 ) from None
-            raise SandboxError("cannot listen on %s:%d for the %s: %s" % (self.host, port, what, exc)) from None
+            raise SandboxError("cannot listen on %s:%d for the %s: %s" % (self.host, port, what, reason)) from None
         self.servers.append(server)
         return server
 

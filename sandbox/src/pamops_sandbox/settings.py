@@ -25,13 +25,16 @@ class OpaSettings:
 
     def update(self, values):
         known = {f.name: f.type for f in fields(self)}
+        checked = {}
         for name, value in values.items():
             if name not in known:
                 raise ValueError("unknown setting %r (known: %s)" % (name, ", ".join(sorted(known))))
             if name in self.FIXED:
                 raise ValueError("%s is fixed when the sandbox starts" % name)
             cast = int if known[name] in (int, "int") else float
-            value = cast(value)
-            if value < 0:
+            checked[name] = cast(value)
+            if checked[name] < 0:
                 raise ValueError("%s must not be negative" % name)
+        # Only once every value is good: a bad one changes nothing.
+        for name, value in checked.items():
             setattr(self, name, value)

@@ -2,8 +2,11 @@
 
 import base64
 import binascii
+import dataclasses
 import json
+import re
 import threading
+import time
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -30,6 +33,7 @@ ERROR_TYPES = {
 }
 
 TEAM = "/v1/teams/<team>"
+TEAM_PREFIX = re.compile(r"^/v1/teams/([^/]+)")
 ROUTES = [
     Rule(TEAM + "/service_token", methods=["POST"], endpoint="service_token"),
     Rule(TEAM + "/current_user", methods=["GET"], endpoint="current_user"),
@@ -74,6 +78,7 @@ class RateLimiter:
         self.settings = settings
         self.clock = clock
         self.windows = {}
+        self.configured = None
         self.lock = threading.Lock()
 
     def take(self, team):
@@ -83,6 +88,10 @@ class RateLimiter:
         enforced = self.settings.rate_limit > 0
         limit = self.settings.rate_limit if enforced else self.NOMINAL_LIMIT
         with self.lock:
+            # A changed limit starts new windows: tests set a limit and expect it from now on.
+            if self.configured != (self.settings.rate_limit, window):
+                self.configured = (self.settings.rate_limit, window)
+                self.windows.clear()
             start, used = self.windows.get(team, (now, 0))
             if now >= start + window:
                 start, used = now, 0
@@ -110,8 +119,13 @@ class OpaApi:
         self.seed = seed
         self.lock = threading.RLock()
         self.service = OpaService(settings, clock)
-        self.rate_limiter = RateLimiter(settings, clock)
-        self.url_map = Map(ROUTES, strict_slashes=False)
+        # Settings as started, for reset. Rate limits run on real time, not the sandbox clock that
+        # tests move forward: clients compare X-RateLimit-Retry-At with their own clocks.
+        self.initial_settings = dataclasses.replace(settings)
+        self.rate_limiter = RateLimiter(settings, time.time)
+        # Rules bind to one Map: each app gets unbound copies, so several sandboxes (or a restart)
+        # can live in one process.
+        self.url_map = Map([rule.empty() for rule in ROUTES], strict_slashes=False)
         self.state = StateFile(state_path) if state_path else None
         saved = self.state.load() if self.state else None
         if saved and "opa" in saved:
@@ -122,8 +136,8 @@ class OpaApi:
 
     # -- what the test hooks call -------------------------------------------------------------
 
-    def error_response(self, status, message, headers, errors=None):
-        body = {"message": message, "type": ERROR_TYPES.get(status, "unknown_error")}
+    def error_response(self, status, message, headers, errors=None, error_type=None):
+        body = {"message": message, "type": error_type or ERROR_TYPES.get(status, "unknown_error")}
         if errors:
             body["errors"] = errors
         return Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
@@ -134,6 +148,8 @@ class OpaApi:
 
     def reset(self):
         with self.lock:
+            for field in dataclasses.fields(self.settings):
+                setattr(self.settings, field.name, getattr(self.initial_settings, field.name))
             self.service.load_seed(self.seed)
             self.rate_limiter.windows.clear()
             self.save()
@@ -155,23 +171,28 @@ class OpaApi:
         adapter = self.url_map.bind_to_environ(environ)
         headers = {}
         try:
+            # §7: every response carries the X-RateLimit-* headers, 404 and 405 included, so the
+            # team's bucket is taken before routing (paths outside a team share one bucket).
+            team = TEAM_PREFIX.match(request.path)
+            allowed, headers = self.rate_limiter.take(team.group(1) if team else "")
+            if not allowed:
+                raise OpaError(429, "too_many_requests", "Too many requests; retry at X-RateLimit-Retry-At")
             try:
                 rule, args = adapter.match(return_rule=True)
             except NotFound:
                 raise OpaError(404, "resource_does_not_exist", "no such API path: %s" % request.path) from None
             except MethodNotAllowed as exc:
-                allowed = ", ".join(sorted(exc.valid_methods or ()))
-                raise OpaError(405, "invalid_request", "%s is not allowed on %s (allowed: %s)" % (request.method, request.path, allowed)) from None
+                methods = ", ".join(sorted(exc.valid_methods or ()))
+                # RFC 9110 §15.5.6: a 405 names the methods the resource supports.
+                headers["Allow"] = methods
+                raise OpaError(405, "invalid_request", "%s is not allowed on %s (allowed: %s)" % (request.method, request.path, methods)) from None
             environ["pamops.route"] = rule.rule
-            allowed, headers = self.rate_limiter.take(args["team"])
-            if not allowed:
-                raise OpaError(429, "too_many_requests", "Too many requests; retry at X-RateLimit-Retry-At")
             with self.lock:
                 status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
                 if rule.endpoint not in READ_ONLY:
                     self.save()
         except OpaError as exc:
-            response = self.error_response(exc.status, exc.message, headers, exc.errors)
+            response = self.error_response(exc.status, exc.message, headers, exc.errors, exc.error_type)
         else:
             if body is None:
                 response = Response(status=status, headers=headers)
