@@ -20,7 +20,7 @@ ADMIN_ROLE = {"opa": "pam_admin", "asa": "access_admin"}
 # A role that may not administer service users, per flavour (model.FLAVORS).
 NON_ADMIN_ROLE = {"opa": "security_admin", "asa": "reporting_user"}
 ZERO_TIME = "0001-01-01T00:00:00Z"
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 USER_KEYS = {
     "opa": {"id", "name", "status", "user_type", "details", "deleted_at", "team_name"},
@@ -41,9 +41,10 @@ def free_port():
 
 
 def parse_time(text):
-    """Seconds since the epoch for an RFC 3339 UTC time as the sandbox writes it."""
+    """Seconds since the epoch for an RFC 3339 UTC time as the sandbox writes it (Go's RFC3339Nano)."""
     assert RFC3339.match(text), text
-    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
+    whole, _dot, fraction = text[:-1].partition(".")
+    return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (fraction or "0"))
 
 
 def assert_error(response, status, error_type, path=None):

@@ -101,8 +101,21 @@ def key_is_usable(key, now):
     return expires is None or expires > now
 
 
+_EPOCH_OF_NOTHING = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+_END_OF_TIME = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)
+
+
 def newest_first(keys):
-    return sorted(keys, key=lambda k: (parse_time(k.get("issued_at")) or datetime.datetime.min.replace(tzinfo=datetime.timezone.utc), k["id"]), reverse=True)
+    """Keys, newest first. Equal issue times (an API that writes whole seconds) are ordered by
+    expiry: a rotation gives every older key an expiry and the new key none (§4.2), so the key
+    without one, then the one expiring last, is the newer."""
+
+    def age(key):
+        issued = parse_time(key.get("issued_at")) or _EPOCH_OF_NOTHING
+        expires = parse_time(key.get("expires_at")) or _END_OF_TIME
+        return (issued, expires, key["id"])
+
+    return sorted(keys, key=age, reverse=True)
 
 
 def utc_now():

@@ -68,9 +68,12 @@ def invalid(message, path=None):
 
 
 def format_time(moment):
+    """RFC 3339 the way Go's encoding/json writes a time.Time (RFC3339Nano): fractional seconds
+    with trailing zeros dropped, none when the fraction is zero."""
     if moment is None:
         return None
-    return datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = datetime.fromtimestamp(moment, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0").rstrip(".")
+    return text + "Z"
 
 
 @dataclass
@@ -263,7 +266,9 @@ class OpaService:
             raise unauthorized
         now = self.clock()
         key.last_used = now
-        token = Token(jti=str(uuid.uuid4()), key_id=key.id, user_name=user.name, expires_at=now + self.settings.token_lifetime)
+        # Whole seconds: the JWT's exp equals expires_at in the documented example (§2).
+        expires_at = float(int(now + self.settings.token_lifetime))
+        token = Token(jti=str(uuid.uuid4()), key_id=key.id, user_name=user.name, expires_at=expires_at)
         team.tokens[token.jti] = token
         payload = {
             "exp": int(token.expires_at),

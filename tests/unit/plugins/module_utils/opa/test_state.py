@@ -44,6 +44,16 @@ def test_keys_sort_newest_first_by_issue_time():
     assert [k["id"] for k in state.newest_first(keys)] == ["a", "b", "c"]
 
 
+def test_keys_issued_in_the_same_second_sort_by_expiry():
+    # A rotation gives older keys an expiry and the new key none.
+    keys = [
+        {"id": "a-older", "issued_at": "2026-03-01T00:00:00Z", "expires_at": "2026-03-03T00:00:00Z"},
+        {"id": "z-newest", "issued_at": "2026-03-01T00:00:00Z", "expires_at": "0001-01-01T00:00:00Z"},
+        {"id": "m-middle", "issued_at": "2026-03-01T00:00:00Z", "expires_at": "2026-03-03T00:00:01Z"},
+    ]
+    assert [k["id"] for k in state.newest_first(keys)] == ["z-newest", "m-middle", "a-older"]
+
+
 def test_key_view_never_carries_the_secret():
     view = state.key_view({"id": "k", "secret": "s3cr3t", "issued_at": "2026-01-01T00:00:00Z", "expires_at": "0001-01-01T00:00:00Z"})
     assert view == {"id": "k", "issued_at": "2026-01-01T00:00:00Z", "expires_at": None, "last_used": None}
