@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 
-from pamops_sandbox.server import DEFAULT_HOST, DEFAULT_OPA_PORT, Sandbox, SandboxError
+from pamops_sandbox.server import DEFAULT_BAO_PORT, DEFAULT_HOST, DEFAULT_OPA_PORT, DEFAULT_VAULT_PORT, Sandbox, SandboxError
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
@@ -96,6 +96,9 @@ def run(args):
         host=args.host,
         opa_port=args.opa_port,
         settings=settings,
+        vault=not args.no_vault,
+        vault_port=args.vault_port,
+        bao_port=args.bao_port,
     )
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -149,6 +152,9 @@ def start(args):
 
 def _passthrough(args, state_dir):
     options = ["--state-dir", state_dir, "--flavor", args.flavor, "--host", args.host, "--opa-port", str(args.opa_port)]
+    options += ["--vault-port", str(args.vault_port), "--bao-port", str(args.bao_port)]
+    if args.no_vault:
+        options.append("--no-vault")
     if not args.state_dir:
         options.append("--no-persist")
     if args.tls:
@@ -239,6 +245,9 @@ def parser():
         sub.add_argument("--seed", help="YAML seed file (default: the packaged default_seed.yaml)")
         sub.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
         sub.add_argument("--opa-port", type=int, default=DEFAULT_OPA_PORT, help="OPA API port (default %(default)s)")
+        sub.add_argument("--vault-port", type=int, default=DEFAULT_VAULT_PORT, help="Vault front port, the VAULT_ADDR (default %(default)s)")
+        sub.add_argument("--bao-port", type=int, default=DEFAULT_BAO_PORT, help="OpenBao's own port, behind the front (default %(default)s)")
+        sub.add_argument("--no-vault", action="store_true", help="start the OPA API only")
         sub.add_argument("--rate-limit", type=int, help="requests per minute and team before 429 (default: not enforced)")
         sub.add_argument("--token-lifetime", type=float, help="bearer token lifetime in seconds (default 3600)")
         sub.add_argument("--key-grace", type=float, help="seconds older keys stay valid after a rotation (default 172800)")

@@ -241,7 +241,7 @@ class TestHooks:
         for entry in entries:
             key = "%s %s" % (entry["method"], entry["route"] or entry["path"])
             counts[key] = counts.get(key, 0) + 1
-        writes = sum(1 for e in entries if e["method"] not in ("GET", "HEAD", "LIST") and not e["path"].endswith("/service_token"))
+        writes = sum(1 for e in entries if self.service.is_write(e["method"], e["path"]))
         return json_response({"requests": entries, "counts": counts, "total": len(entries), "writes": writes, "last_seq": self.sequence})
 
     def hook_clear_requests(self, request):

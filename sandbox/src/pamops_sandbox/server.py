@@ -5,6 +5,7 @@ import errno
 import io
 import logging
 import os
+import socket
 import threading
 
 import yaml
@@ -14,9 +15,15 @@ from pamops_sandbox.hooks import SandboxClock, TestHooks
 from pamops_sandbox.opa.api import OpaApi
 from pamops_sandbox.settings import OpaSettings
 from pamops_sandbox.tls import ThrowawayCA
+from pamops_sandbox.vault.front import VaultFront
+from pamops_sandbox.vault.openbao import OpenBao, OpenBaoError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_OPA_PORT = 18080
+# OpenBao also listens on the next port up, for its cluster traffic.
+DEFAULT_BAO_PORT = 18210
+DEFAULT_VAULT_PORT = 18201
+DEFAULT_ROOT_TOKEN = "sandbox-root-token"
 DEFAULT_SEED = os.path.join(os.path.dirname(__file__), "default_seed.yaml")
 
 
@@ -53,7 +60,20 @@ def load_seed(path=None):
 class Sandbox:
     """The running pieces of one sandbox and the variables that point clients at them."""
 
-    def __init__(self, state_dir, persist, flavor="opa", seed_path=None, tls=False, host=DEFAULT_HOST, opa_port=DEFAULT_OPA_PORT, settings=None):
+    def __init__(
+        self,
+        state_dir,
+        persist,
+        flavor="opa",
+        seed_path=None,
+        tls=False,
+        host=DEFAULT_HOST,
+        opa_port=DEFAULT_OPA_PORT,
+        settings=None,
+        vault=False,
+        vault_port=DEFAULT_VAULT_PORT,
+        bao_port=DEFAULT_BAO_PORT,
+    ):
         self.state_dir = state_dir
         self.host = host
         self.seed = load_seed(seed_path)
@@ -67,7 +87,26 @@ class Sandbox:
         self.opa_app = TestHooks(self.opa_api, self.clock)
         self.servers = []
         self.serving = False
+        self.openbao = None
+        self.vault_server = None
         self.opa_server = self._bind("OPA API", self.opa_app, opa_port, "--opa-port")
+        if vault:
+            self._start_vault(persist, vault_port, bao_port)
+
+    def _start_vault(self, persist, vault_port, bao_port):
+        vault_seed = self.seed.get("vault") or {}
+        if not bao_port:
+            bao_port = _free_port(self.host)
+        self.openbao = OpenBao(self.host, bao_port, vault_seed.get("root_token", DEFAULT_ROOT_TOKEN), os.path.join(self.state_dir, "openbao.log"))
+        try:
+            self.openbao.start()
+        except OpenBaoError as exc:
+            self.shutdown()
+            raise SandboxError("%s; if port %d or %d is taken, choose another with --bao-port" % (exc, bao_port, bao_port + 1)) from None
+        state_path = os.path.join(self.state_dir, "vault.json") if persist else None
+        self.vault_front = VaultFront(self.openbao, vault_seed, state_path)
+        self.vault_app = TestHooks(self.vault_front, self.clock)
+        self.vault_server = self._bind("Vault front", self.vault_app, vault_port, "--vault-port")
 
     def _bind(self, what, app, port, option):
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -112,6 +151,11 @@ class Sandbox:
         }
         if self.ca:
             variables["OKTAPAM_CA_CERT"] = self.ca.ca_path
+        if self.vault_server:
+            variables["VAULT_ADDR"] = self.url(self.vault_server)
+            variables["VAULT_TOKEN"] = self.openbao.root_token
+            if self.ca:
+                variables["VAULT_CACERT"] = self.ca.ca_path
         return variables
 
     def serve_in_threads(self):
@@ -131,3 +175,20 @@ class Sandbox:
             server.server_close()
         self.servers = []
         self.serving = False
+        if self.openbao is not None:
+            self.openbao.stop()
+
+
+def _free_port(host):
+    """A port that is free, and whose successor is too (OpenBao's cluster listener takes it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for _attempt in range(50):
+        with socket.socket(family) as probe, socket.socket(family) as successor:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+            try:
+                successor.bind((host, port + 1))
+            except OSError:
+                continue
+            return port
+    raise SandboxError("found no two free neighbouring ports on %s for OpenBao" % host)

@@ -146,6 +146,11 @@ class OpaApi:
         retry_at = str(int(now + retry_after + 0.999))
         return {"X-RateLimit-Limit": "0", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": retry_at, "X-RateLimit-Retry-At": retry_at}
 
+    @staticmethod
+    def is_write(method, path):
+        # Minting a token changes nothing a user manages; check mode mints one too.
+        return method not in ("GET", "HEAD") and not path.endswith("/service_token")
+
     def reset(self):
         with self.lock:
             for field in dataclasses.fields(self.settings):
