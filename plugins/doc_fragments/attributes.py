@@ -37,3 +37,12 @@ attributes:
     membership:
       - pamops.okta.opa
 """
+
+    ACTIONGROUP_VAULT = r"""
+attributes:
+  action_group:
+    description: Use C(group/pamops.okta.vault) in C(module_defaults) to set the connection and login options of every Vault module at once.
+    support: full
+    membership:
+      - pamops.okta.vault
+"""

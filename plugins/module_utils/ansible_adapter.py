@@ -15,11 +15,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.client import HttpClient
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError, MissingLibraryError
 from ansible_collections.pamops.okta.plugins.module_utils.opa.client import OpaClient
+from ansible_collections.pamops.okta.plugins.module_utils.vault.auth import AUTH_METHODS
+from ansible_collections.pamops.okta.plugins.module_utils.vault.client import VaultClient
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "pamops.okta/%s" % COLLECTION_VERSION
@@ -39,12 +43,39 @@ OPA_CONNECTION_SPEC = dict(
 )
 OPA_BEARER_TOKEN_SPEC = dict(bearer_token=dict(type="str", no_log=True))
 
+# Documented in the pamops.okta.vault_connection and pamops.okta.vault_auth doc fragments, with
+# community.hashi_vault's option names. validate_certs has no default: unset, it follows
+# VAULT_SKIP_VERIFY (inverted), as the Vault CLI does.
+VAULT_CONNECTION_SPEC = dict(
+    url=dict(type="str", fallback=(env_fallback, ["VAULT_ADDR"])),
+    namespace=dict(type="str", fallback=(env_fallback, ["VAULT_NAMESPACE"])),
+    ca_cert=dict(type="path", fallback=(env_fallback, ["VAULT_CACERT"])),
+    validate_certs=dict(type="bool"),
+    timeout=dict(type="float", default=30),
+    retries=dict(type="int", default=3),
+)
+VAULT_AUTH_SPEC = dict(
+    auth_method=dict(type="str", choices=sorted(AUTH_METHODS), default="token"),
+    auth_mount_point=dict(type="str"),
+    token=dict(type="str", no_log=True, fallback=(env_fallback, ["VAULT_TOKEN"])),
+    token_path=dict(type="path", no_log=False),
+    role_id=dict(type="str", no_log=False),
+    secret_id=dict(type="str", no_log=True),
+    username=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    totp=dict(type="str", no_log=True),
+)
+OKTA_MOUNT_SPEC = dict(mount_point=dict(type="str", default="okta"))
+CONNECTION_SPECS = {"opa": [OPA_CONNECTION_SPEC], "vault": [VAULT_CONNECTION_SPEC, VAULT_AUTH_SPEC], "vault_no_auth": [VAULT_CONNECTION_SPEC]}
+
 
 class PamopsModule:
     """An AnsibleModule with the collection's connection options and error handling."""
 
     def __init__(self, argument_spec, connection="opa", accepts_bearer_token=True, **kwargs):
-        spec = dict(OPA_CONNECTION_SPEC) if connection == "opa" else {}
+        spec = {}
+        for shared in CONNECTION_SPECS[connection]:
+            spec.update(shared)
         if connection == "opa" and accepts_bearer_token:
             spec.update(OPA_BEARER_TOKEN_SPEC)
         clashes = set(spec) & set(argument_spec)
@@ -72,15 +103,19 @@ class PamopsModule:
 
     # -- clients ---------------------------------------------------------------------------
 
-    def http_client(self, base_url, option_name):
+    def http_client(self, base_url, option_name, validate_certs):
+        if self.params["retries"] < 0 or self.params["timeout"] <= 0 or self.params.get("rate_limit_max_wait", 0) < 0:
+            self.fail("retries and rate_limit_max_wait must not be negative, and timeout must be positive")
+        if not validate_certs:
+            self.warn("validate_certs is false: the TLS certificate of %s is not checked" % base_url)
         try:
             return HttpClient(
                 base_url,
                 timeout=self.params["timeout"],
-                validate_certs=self.params["validate_certs"],
+                validate_certs=validate_certs,
                 ca_cert=self.params["ca_cert"],
                 retries=self.params["retries"],
-                rate_limit_max_wait=self.params["rate_limit_max_wait"],
+                rate_limit_max_wait=self.params.get("rate_limit_max_wait", 60),
                 user_agent=USER_AGENT,
             )
         except MissingLibraryError as exc:
@@ -99,18 +134,33 @@ class PamopsModule:
                 "credentials are required: set key_id and key_secret (or OKTAPAM_KEY and OKTAPAM_SECRET) to a service "
                 "user's API key, or pass bearer_token from pamops.okta.opa_token"
             )
-        if params["retries"] < 0 or params["timeout"] <= 0 or params["rate_limit_max_wait"] < 0:
-            self.fail("retries and rate_limit_max_wait must not be negative, and timeout must be positive")
-        if not params["validate_certs"]:
-            self.warn("validate_certs is false: the API's TLS certificate is not checked")
-        http = self.http_client(params["api_host"], "api_host")
+        http = self.http_client(params["api_host"], "api_host", params["validate_certs"])
         return OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
 
+    def vault_client(self, login=True):
+        """A client for ``url``, logged in with ``auth_method`` (once) unless ``login`` is false."""
+        params = self.params
+        if not params["url"]:
+            self.fail("url is required: set the url option or VAULT_ADDR to the Vault address, such as https://vault.example.com:8200")
+        validate_certs = params["validate_certs"]
+        if validate_certs is None:
+            # Late binding, as the Vault CLI reads it: any true-looking VAULT_SKIP_VERIFY turns checks off.
+            validate_certs = os.environ.get("VAULT_SKIP_VERIFY", "").strip().lower() not in ("1", "t", "true", "yes", "on")
+        client = VaultClient(self.http_client(params["url"], "url", validate_certs), params["namespace"])
+        if login:
+            method = AUTH_METHODS[params["auth_method"]](params)
+            problem = method.validate()
+            if problem:
+                self.fail(problem)
+            try:
+                method.authenticate(client)
+            except ApiError as exc:
+                self.fail_api(exc, "log in to Vault with auth_method=%s" % params["auth_method"])
+        return client
 
-def run_with_api_errors(module, action, function, *args, **kwargs):
-    """Call ``function``; an ApiError becomes ``fail_json`` saying what was being done."""
-    try:
-        return function(*args, **kwargs)
-    except ApiError as exc:
-        module.fail_api(exc, action)
-    return None
+    def okta_mount(self):
+        """The managed Okta mount's path, as ``auth/<mount_point>``."""
+        mount_point = (self.params["mount_point"] or "").strip("/")
+        if not mount_point:
+            self.fail("mount_point must name the path of the Okta auth method, such as okta")
+        return "auth/" + mount_point

@@ -21,9 +21,11 @@ trap stop_all EXIT
 
 rm -rf "$work"
 mkdir -p "$work"
-pamops-sandbox start --state-dir "$work/opa" --flavor opa --opa-port "$opa_port" --seed "$seed" >/dev/null
-pamops-sandbox start --state-dir "$work/asa" --flavor asa --opa-port "$asa_port" --seed "$seed" >/dev/null
-pamops-sandbox start --state-dir "$work/tls" --flavor opa --opa-port "$tls_port" --seed "$seed" --tls >/dev/null
+# The OPA-flavour sandbox also runs Vault (OpenBao and the Okta front); the others need none.
+pamops-sandbox start --state-dir "$work/opa" --flavor opa --opa-port "$opa_port" --seed "$seed" \
+  --vault-port "${PAMOPS_IT_VAULT_PORT:-18183}" --bao-port "${PAMOPS_IT_BAO_PORT:-18190}" >/dev/null
+pamops-sandbox start --state-dir "$work/asa" --flavor asa --opa-port "$asa_port" --seed "$seed" --no-vault >/dev/null
+pamops-sandbox start --state-dir "$work/tls" --flavor opa --opa-port "$tls_port" --seed "$seed" --tls --no-vault >/dev/null
 python "$here/integration_config.py" "$seed" "$work/opa" "$work/asa" "$work/tls" > "$collection_tree/tests/integration/integration_config.yml"
 
 cd "$collection_tree"

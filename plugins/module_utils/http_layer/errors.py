@@ -59,7 +59,7 @@ class ApiError(Exception):
         if self.messages:
             text += ": " + "; ".join(self.messages)
         if self.hint:
-            text += ". " + self.hint
+            text += (" " if text.endswith(".") else ". ") + self.hint
         return text
 
     def to_dict(self):

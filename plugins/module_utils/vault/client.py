@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, pamops.okta contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A thin client for the parts of the Vault HTTP API this collection uses.
+
+Internal to the pamops.okta collection; may change in any release.
+Python versions supported: 3.8 and newer.
+
+Knows Vault's conventions (shared/reference/vault-okta-api.md §5): namespaces, LIST, the
+difference between "nothing there" (404 with ``{"errors": []}``) and "no such mount" (404 with
+a message), and which capability a refused call needed. Knows nothing of Ansible.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
+# The capability each kind of call needs (Vault ACLs); POST may need create instead of update.
+CAPABILITY_OF = {"GET": "read", "LIST": "list", "POST": "update", "PUT": "update", "DELETE": "delete"}
+
+
+def path_of(*segments):
+    """A Vault path from segments, each escaped except for the slashes a name may contain."""
+    return "/".join(quote(str(s).strip("/"), safe="/") for s in segments if str(s).strip("/"))
+
+
+class VaultClient:
+    def __init__(self, http, namespace=None, token=None):
+        self.http = http
+        self.namespace = (namespace or "").strip("/")
+        self.token = token
+        self.logins = 0
+
+    def _headers(self, authenticated=True):
+        # Vault Agent and Proxy refuse requests without X-Vault-Request (§5.2).
+        headers = {"X-Vault-Request": "true"}
+        if self.namespace:
+            headers["X-Vault-Namespace"] = self.namespace
+        if authenticated and self.token:
+            headers["X-Vault-Token"] = self.token
+        return headers
+
+    def request(self, method, path, body=None, expected=(200, 204), authenticated=True, capability=None, retry_unsafe=False):
+        response = self.http.request(
+            method,
+            "v1/" + path,
+            json=body,
+            headers=self._headers(authenticated),
+            expected=tuple(expected) + (403, 404),
+            retry_unsafe=retry_unsafe,
+        )
+        if response.status_code in expected:
+            return response
+        error = self.http.error_from_response(method, response)
+        if response.status_code == 403:
+            raise self._explain_denial(error, method, path, capability)
+        if response.status_code == 404:
+            raise self._explain_not_found(error, path)
+        raise error
+
+    def _explain_denial(self, error, method, path, capability):
+        needed = capability or CAPABILITY_OF.get(method, method.lower())
+        where = " in namespace %s" % self.namespace if self.namespace else ""
+        held = self.capabilities(path)
+        if held is None:
+            error.hint = "the token was refused (missing, expired or revoked?); %s on %s%s needs the %s capability" % (method, path, where, needed)
+        else:
+            error.hint = "the token's policies grant %s on %s%s, and this call needs %s; add %s to a policy of the token" % (
+                ", ".join(sorted(held)) or "nothing",
+                path,
+                where,
+                needed,
+                needed,
+            )
+        return error
+
+    def _explain_not_found(self, error, path):
+        if error.messages:
+            # A 404 with a message: the route itself is missing (no such mount, or a path the
+            # method does not have), not an absent object (§5.4).
+            mount = "/".join(path.split("/")[:2]) if path.startswith("auth/") else path.split("/")[0]
+            error.hint = "nothing is mounted at %s%s, or the path is wrong" % (mount, " in namespace %s" % self.namespace if self.namespace else "")
+        return error
+
+    def capabilities(self, path):
+        """The token's capabilities on a path, or None when the token itself is refused."""
+        try:
+            answer = self.http.request_json("POST", "v1/sys/capabilities-self", json={"paths": [path]}, headers=self._headers(), retry_unsafe=True)
+        except ApiError:
+            return None
+        data = (answer or {}).get("data") or {}
+        return set(data.get(path) or data.get("capabilities") or [])
+
+    # -- reads and writes with Vault's meanings -------------------------------------------------
+
+    def read(self, path):
+        """``data`` of a path, or None when it holds nothing (404 with no message)."""
+        try:
+            response = self.request("GET", path)
+        except ApiError as exc:
+            if exc.status == 404 and not exc.messages:
+                return None
+            raise
+        return (self.http.read_json(response, "GET") or {}).get("data")
+
+    def list(self, path):
+        """Keys under a path; an empty listing (404 with no message) is ``[]`` (§2.5)."""
+        try:
+            response = self.request("LIST", path)
+        except ApiError as exc:
+            if exc.status == 404 and not exc.messages:
+                return []
+            raise
+        return ((self.http.read_json(response, "LIST") or {}).get("data") or {}).get("keys") or []
+
+    def read_entries(self, base, name=None):
+        """``(name, data)`` of one entry under ``base``, or of every listed one; absent ones skipped."""
+        names = [name] if name else self.list(base)
+        entries = []
+        for entry_name in names:
+            data = self.read(path_of(base, entry_name))
+            if data is not None:
+                entries.append((entry_name, data))
+        return entries
+
+    def write(self, path, body, capability=None):
+        """POST; returns Vault's ``warnings`` (a 200 may carry them, a 204 has none)."""
+        response = self.request("POST", path, body, capability=capability)
+        answer = self.http.read_json(response, "POST") or {}
+        return list(answer.get("warnings") or [])
+
+    def delete(self, path):
+        self.request("DELETE", path)
+
+    # -- logins (one per module run) ---------------------------------------------------------------
+
+    def login(self, path, body):
+        """POST a login; keeps the token it returns and answers Vault's ``auth`` block."""
+        response = self.request("POST", path, body, authenticated=False, retry_unsafe=True)
+        answer = self.http.read_json(response, "POST") or {}
+        auth = answer.get("auth") or {}
+        if not auth.get("client_token"):
+            raise ApiError("the login answered no token", method="POST", path="/v1/" + path)
+        self.token = auth["client_token"]
+        self.logins += 1
+        auth["warnings"] = list(answer.get("warnings") or [])
+        return auth
