@@ -66,7 +66,7 @@ VAULT_AUTH_SPEC = dict(
     totp=dict(type="str", no_log=True),
 )
 OKTA_MOUNT_SPEC = dict(mount_point=dict(type="str", default="okta"))
-CONNECTION_SPECS = {"opa": [OPA_CONNECTION_SPEC], "vault": [VAULT_CONNECTION_SPEC, VAULT_AUTH_SPEC], "vault_no_auth": [VAULT_CONNECTION_SPEC]}
+CONNECTION_SPECS = {"opa": [OPA_CONNECTION_SPEC], "vault": [VAULT_CONNECTION_SPEC, VAULT_AUTH_SPEC]}
 
 
 class PamopsModule:

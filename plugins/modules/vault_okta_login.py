@@ -19,22 +19,14 @@ description:
   - The token is a secret. The task's output is always hidden, as if C(no_log) were set;
     the registered variable still holds the token.
   - A login changes nothing Vault manages, so the module reports no change and logs in in check mode too.
+  - It takes O(username), O(password) and O(totp) from the shared Vault login options, and accepts
+    the others (O(token), O(role_id) and so on) so that it works under C(module_defaults) for
+    C(group/pamops.okta.vault); it ignores them, since the Okta login is its authentication.
 author:
   - pamops.okta maintainers (@pamops)
-options:
-  username:
-    description: The Okta user name.
-    type: str
-    required: true
-  password:
-    description: The user's Okta password.
-    type: str
-    required: true
-  totp:
-    description: A one-time passcode from the user's Okta TOTP factor, when Okta asks for MFA.
-    type: str
 extends_documentation_fragment:
   - pamops.okta.vault_connection
+  - pamops.okta.vault_auth
   - pamops.okta.vault_okta_mount
   - pamops.okta.attributes
   - pamops.okta.attributes.actiongroup_vault
@@ -108,16 +100,9 @@ from ansible_collections.pamops.okta.plugins.module_utils.vault.auth import Okta
 
 
 def main():
-    module = PamopsModule(
-        argument_spec=dict(
-            username=dict(type="str", required=True),
-            password=dict(type="str", required=True, no_log=True),
-            totp=dict(type="str", no_log=True),
-            **OKTA_MOUNT_SPEC
-        ),
-        connection="vault_no_auth",
-        supports_check_mode=True,
-    )
+    module = PamopsModule(argument_spec=dict(**OKTA_MOUNT_SPEC), connection="vault", supports_check_mode=True)
+    if not (module.params["username"] and module.params["password"]):
+        module.fail("username and password of the Okta user are required to log in")
     options = dict(module.params, auth_mount_point=module.okta_mount()[len("auth/"):])
     client = module.vault_client(login=False)
     try:

@@ -74,7 +74,7 @@ class VaultClient:
             error.hint = "the token was refused (missing, expired or revoked?); %s on %s%s needs the %s capability" % (method, path, where, needed)
         else:
             error.hint = "the token's policies grant %s on %s%s, and this call needs %s; add %s to a policy of the token" % (
-                ", ".join(sorted(held)) or "nothing",
+                ", ".join(sorted(held - set(["deny"]))) or "nothing",
                 path,
                 where,
                 needed,
