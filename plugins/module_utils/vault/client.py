@@ -60,6 +60,10 @@ class VaultClient:
         if response.status_code in expected:
             return response
         error = self.http.error_from_response(method, response)
+        if response.status_code == 403 and not authenticated:
+            # Vault answers an unauthenticated request to a path nothing serves with 403 too.
+            error.hint = "Vault refused the login at %s: check that a login method is mounted there, and the credentials" % path
+            raise error
         if response.status_code == 403:
             raise self._explain_denial(error, method, path, capability)
         if response.status_code == 404:
