@@ -103,19 +103,20 @@ class PamopsModule:
 
     # -- clients ---------------------------------------------------------------------------
 
-    def http_client(self, base_url, option_name, validate_certs):
-        if self.params["retries"] < 0 or self.params["timeout"] <= 0 or self.params.get("rate_limit_max_wait", 0) < 0:
+    def http_client(self, base_url, option_name, validate_certs, options=None):
+        options = self.params if options is None else options
+        if options["retries"] < 0 or options["timeout"] <= 0 or options.get("rate_limit_max_wait", 0) < 0:
             self.fail("retries and rate_limit_max_wait must not be negative, and timeout must be positive")
         if not validate_certs:
             self.warn("validate_certs is false: the TLS certificate of %s is not checked" % base_url)
         try:
             return HttpClient(
                 base_url,
-                timeout=self.params["timeout"],
+                timeout=options["timeout"],
                 validate_certs=validate_certs,
-                ca_cert=self.params["ca_cert"],
-                retries=self.params["retries"],
-                rate_limit_max_wait=self.params.get("rate_limit_max_wait", 60),
+                ca_cert=options["ca_cert"],
+                retries=options["retries"],
+                rate_limit_max_wait=options.get("rate_limit_max_wait", 60),
                 user_agent=USER_AGENT,
             )
         except MissingLibraryError as exc:
@@ -137,25 +138,30 @@ class PamopsModule:
         http = self.http_client(params["api_host"], "api_host", params["validate_certs"])
         return OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
 
-    def vault_client(self, login=True):
-        """A client for ``url``, logged in with ``auth_method`` (once) unless ``login`` is false."""
-        params = self.params
+    def vault_client(self, login=True, options=None, option_prefix=""):
+        """A client for ``url``, logged in with ``auth_method`` (once) unless ``login`` is false.
+
+        ``options`` is a dict of the Vault options when they sit in a suboption (``vault`` of
+        opa_service_user_key), named in messages with ``option_prefix``."""
+        params = self.params if options is None else options
         if not params["url"]:
-            self.fail("url is required: set the url option or VAULT_ADDR to the Vault address, such as https://vault.example.com:8200")
+            self.fail(
+                "%surl is required: set it or VAULT_ADDR to the Vault address, such as https://vault.example.com:8200" % option_prefix
+            )
         validate_certs = params["validate_certs"]
         if validate_certs is None:
             # Late binding, as the Vault CLI reads it: any true-looking VAULT_SKIP_VERIFY turns checks off.
             validate_certs = os.environ.get("VAULT_SKIP_VERIFY", "").strip().lower() not in ("1", "t", "true", "yes", "on")
-        client = VaultClient(self.http_client(params["url"], "url", validate_certs), params["namespace"])
+        client = VaultClient(self.http_client(params["url"], option_prefix + "url", validate_certs, params), params["namespace"])
         if login:
             method = AUTH_METHODS[params["auth_method"]](params)
             problem = method.validate()
             if problem:
-                self.fail(problem)
+                self.fail(option_prefix + problem)
             try:
                 method.authenticate(client)
             except ApiError as exc:
-                self.fail_api(exc, "log in to Vault with auth_method=%s" % params["auth_method"])
+                self.fail_api(exc, "log in to Vault with %sauth_method=%s" % (option_prefix, params["auth_method"]))
         return client
 
     def okta_mount(self):

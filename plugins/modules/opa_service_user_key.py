@@ -57,6 +57,84 @@ options:
       - When not set, no key is deleted and older keys run out at the expiry the service sets
         when a key is rotated.
     type: int
+  verify_new_key:
+    description:
+      - After creating a key, mint a token with it, and fail (deleting no older key) if that does not work.
+    type: bool
+    default: false
+  vault:
+    description:
+      - Store a new key in Vault's KV version 2 engine instead of returning its secret. The secret
+        then never enters Ansible's results, registers or logs.
+      - The secret holds C(key_id), C(key_secret), C(team), C(api_host) and C(service_user); its custom
+        metadata holds O(vault.custom_metadata) plus the user, team, key id, issue and expiry times.
+      - With it, "a usable key exists" means "the key stored in Vault is usable" - a usable key whose
+        secret is not in Vault counts for nothing, and a new one is made and stored.
+      - Before creating a key the module checks that the token may write the secret; if the write
+        still fails, the new key is deleted again.
+      - The connection and login suboptions are those of the Vault modules, with the same environment variables.
+    type: dict
+    suboptions:
+      url:
+        description: URL of Vault. If not set, E(VAULT_ADDR) is used.
+        type: str
+      namespace:
+        description: Vault namespace. If not set, E(VAULT_NAMESPACE) is used.
+        type: str
+      ca_cert:
+        description: CA bundle for Vault's TLS certificate. If not set, E(VAULT_CACERT) is used.
+        type: path
+      validate_certs:
+        description: Check Vault's TLS certificate. If not set, false when E(VAULT_SKIP_VERIFY) is true, else true.
+        type: bool
+      timeout:
+        description: Seconds to wait for each answer from Vault.
+        type: float
+        default: 30
+      retries:
+        description: Retries of a Vault request that failed to connect or got HTTP 5xx.
+        type: int
+        default: 3
+      auth_method:
+        description: How to log in to Vault, as in the Vault modules.
+        type: str
+        choices: [approle, okta, token, userpass]
+        default: token
+      auth_mount_point:
+        description: Where the login method is mounted, when not at its default path.
+        type: str
+      token:
+        description: Vault token. If not set, E(VAULT_TOKEN) is used, then O(vault.token_path).
+        type: str
+      token_path:
+        description: File holding a Vault token (default V(~/.vault-token)).
+        type: path
+      role_id:
+        description: AppRole role ID.
+        type: str
+      secret_id:
+        description: AppRole secret ID.
+        type: str
+      username:
+        description: User name for the userpass and okta logins.
+        type: str
+      password:
+        description: Password for the userpass and okta logins.
+        type: str
+      totp:
+        description: TOTP passcode for the okta login.
+        type: str
+      kv_mount:
+        description: Path of the KV version 2 engine.
+        type: str
+        default: secret
+      kv_path:
+        description: Path of the secret inside the engine, such as V(opa/svc-deploy).
+        type: str
+        required: true
+      custom_metadata:
+        description: Extra KV custom metadata, such as an owner. Values are stored as strings.
+        type: dict
   delete_key_id:
     description:
       - With O(state=absent), the id of the one key to delete.
@@ -92,6 +170,18 @@ EXAMPLES = r"""
     mode: "0600"
   no_log: true
   when: deploy_key.secret is defined
+
+- name: Rotate every 90 days straight into Vault; prove the new key works; keep only it
+  pamops.okta.opa_service_user_key:
+    service_user: svc-deploy
+    max_age: 90d
+    keep: 1
+    verify_new_key: true
+    vault:
+      url: https://vault.example.com:8200
+      kv_path: opa/svc-deploy
+      custom_metadata:
+        owner: team-deploy
 
 - name: Delete one key
   pamops.okta.opa_service_user_key:
@@ -131,22 +221,36 @@ created_key:
 secret:
   description:
     - The new key's secret. Shown by the service this one time; the task output is hidden when it is returned.
-  returned: when a key was created, not in check mode
+  returned: when a key was created without O(vault), not in check mode
   type: str
+stored_in_vault:
+  description: Where the new key was stored, with the secret's new version. The secret itself is not returned.
+  returned: when a key was created and stored with O(vault)
+  type: dict
+  sample:
+    kv_mount: secret
+    kv_path: opa/svc-deploy
+    version: 3
+    key_id: 3d1c2b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+verified:
+  description: True when O(verify_new_key) minted a token with the new key.
+  returned: when a key was created with O(verify_new_key=true)
+  type: bool
 deleted_key_ids:
   description: Ids of the keys deleted by this run (or that would be, in check mode).
   returned: always
   type: list
   elements: str
 reason:
-  description: Why a key was created - V(no usable key), V(rotate requested) or V(older than max_age).
+  description: Why a key was created - V(no usable key), V(no usable key stored in Vault), V(rotate requested) or V(older than max_age).
   returned: when a key was created (or would be)
   type: str
 """
 
-from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import PamopsModule
+from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import VAULT_AUTH_SPEC, VAULT_CONNECTION_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.durations import parse_duration
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
+from ansible_collections.pamops.okta.plugins.module_utils.opa.client import OpaClient
 from ansible_collections.pamops.okta.plugins.module_utils.opa.state import (
     key_is_usable,
     key_view,
@@ -155,10 +259,26 @@ from ansible_collections.pamops.okta.plugins.module_utils.opa.state import (
     user_status,
     utc_now,
 )
+from ansible_collections.pamops.okta.plugins.module_utils.vault.kv import KvV2Secret
+
+# The vault option: the collection's Vault connection and login, and where in KV v2 the key goes.
+VAULT_STORE_SPEC = dict(VAULT_CONNECTION_SPEC, **VAULT_AUTH_SPEC)
+VAULT_STORE_SPEC.update(
+    kv_mount=dict(type="str", default="secret"),
+    kv_path=dict(type="str", required=True),
+    custom_metadata=dict(type="dict"),
+)
 
 
-def reason_to_create(params, keys, max_age_seconds, now):
+def reason_to_create(params, keys, max_age_seconds, now, stored_key_id=None, storing=False):
+    """Why a key must be created, or None. With Vault storage, the key that counts is the one
+    stored there: a usable key whose secret nobody holds is no use."""
     usable = newest_first([k for k in keys if key_is_usable(k, now)])
+    if storing:
+        in_vault = [k for k in usable if k["id"] == stored_key_id]
+        if usable and not in_vault:
+            return "no usable key stored in Vault"
+        usable = in_vault
     if not usable:
         return "no usable key"
     if params["rotate"]:
@@ -170,19 +290,87 @@ def reason_to_create(params, keys, max_age_seconds, now):
     return None
 
 
-def keys_to_delete(params, ordered_keys):
-    """Ids to delete, given the keys after any creation, newest first."""
+def keys_to_delete(params, ordered_keys, protected_ids=()):
+    """Ids to delete, given the keys after any creation, newest first; never a protected one."""
     if params["state"] == "absent":
         if params["delete_key_id"]:
             return [k["id"] for k in ordered_keys if k["id"] == params["delete_key_id"]]
         return [k["id"] for k in ordered_keys]
     if params["keep"] is None:
         return []
-    return [k["id"] for k in ordered_keys[params["keep"]:]]
+    return [k["id"] for k in ordered_keys[params["keep"]:] if k["id"] not in protected_ids]
 
 
 def diff_view(keys):
     return {"api_keys": [{"id": k["id"], "expires_at": k["expires_at"]} for k in keys]}
+
+
+class VaultStore:
+    """Vault KV v2, where new secrets go when the vault option is set (never into the result)."""
+
+    def __init__(self, module, options):
+        self.options = options
+        self.client = module.vault_client(options=options, option_prefix="vault.")
+        self.secret = KvV2Secret(self.client, options["kv_mount"], options["kv_path"])
+
+    def stored_key_id(self):
+        data = self.secret.read()
+        return data.get("key_id") if data else None
+
+    def check_writable(self):
+        """Refuse before a key is created, not after: a key whose secret cannot be stored is lost."""
+        held = self.client.capabilities(self.secret.data_path)
+        if held is not None and not ("root" in held or held & set(["create", "update"])):
+            raise ApiError(
+                "the Vault token may not write %s" % self.secret.data_path,
+                hint="add create and update on %s to a policy of the vault token; no key was created" % self.secret.data_path,
+            )
+
+    def store(self, params, key, secret):
+        data = {
+            "key_id": key["id"],
+            "key_secret": secret,
+            "team": params["team"],
+            "api_host": params["api_host"],
+            "service_user": params["service_user"],
+        }
+        metadata = dict(self.options.get("custom_metadata") or {})
+        metadata.update(
+            service_user=params["service_user"],
+            team=params["team"],
+            key_id=key["id"],
+            issued_at=key.get("issued_at") or "",
+            expires_at=key.get("expires_at") or "never",
+        )
+        version = self.secret.write(data, metadata)
+        return {"kv_mount": self.secret.mount, "kv_path": self.secret.path, "version": version, "key_id": key["id"]}
+
+
+def verify_key(module, client, key_id, secret):
+    """Mint a token with the new key: proof that it works before older keys are deleted."""
+    check = OpaClient(client.http, module.params["team"], key_id, secret)
+    try:
+        check.mint_token()
+    except ApiError as exc:
+        exc.hint = "the new key %s could not mint a token, so no older key was deleted" % key_id
+        raise
+
+
+def create_and_store(module, client, store, name):
+    """Create a key and, with a store, put it in Vault (undoing the creation if that fails).
+    Returns the key, its secret (for the caller to use, never to return when stored) and where it is stored."""
+    created = client.create_key(name)
+    secret = created.pop("secret", None)
+    key = key_view(created)
+    if store is None:
+        return key, secret, None
+    try:
+        stored = store.store(module.params, key, secret)
+    except ApiError as exc:
+        client.delete_key(name, key["id"])
+        exc.hint = "the new key could not be stored in Vault, so it was deleted again (older keys now carry the expiry the rotation gave them)"
+        raise
+    return key, secret, stored
 
 
 def main():
@@ -194,13 +382,15 @@ def main():
             max_age=dict(type="str"),
             keep=dict(type="int"),
             delete_key_id=dict(type="str", no_log=False),
+            verify_new_key=dict(type="bool", default=False),
+            vault=dict(type="dict", options=VAULT_STORE_SPEC),
         ),
         supports_check_mode=True,
     )
     params = module.params
     name = params["service_user"]
-    if params["state"] == "absent" and (params["rotate"] or params["max_age"] or params["keep"] is not None):
-        module.fail("rotate, max_age and keep apply only with state=present")
+    if params["state"] == "absent" and (params["rotate"] or params["max_age"] or params["keep"] is not None or params["vault"]):
+        module.fail("rotate, max_age, keep and vault apply only with state=present")
     if params["state"] == "present" and params["delete_key_id"]:
         module.fail("delete_key_id names a key to delete; use it with state=absent")
     if params["keep"] is not None and params["keep"] < 1:
@@ -213,6 +403,7 @@ def main():
             module.fail("max_age: %s" % exc)
 
     client = module.opa_client()
+    store = VaultStore(module, params["vault"]) if params["vault"] else None
     result = dict(changed=False, deleted_key_ids=[])
     try:
         user = client.get_service_user(name)
@@ -226,18 +417,30 @@ def main():
             module.fail("service user %s is deleted; a deleted user cannot get new keys" % name)
         keys = newest_first(client.list_keys(name)) if user else []
         before = [key_view(k) for k in keys]
+        stored_key_id = store.stored_key_id() if store else None
 
-        reason = reason_to_create(params, keys, max_age_seconds, utc_now()) if params["state"] == "present" else None
+        reason = None
+        if params["state"] == "present":
+            reason = reason_to_create(params, keys, max_age_seconds, utc_now(), stored_key_id, store is not None)
         planned_key = {"id": None, "issued_at": None, "expires_at": None, "last_used": None} if reason else None
         after = ([planned_key] if planned_key else []) + before
-        deleted_ids = keys_to_delete(params, after)
+        # The key Vault holds stays until a new one replaces it there.
+        protected = [stored_key_id] if stored_key_id and not reason else []
+        deleted_ids = keys_to_delete(params, after, protected)
         after = [k for k in after if k["id"] not in deleted_ids]
 
         if (reason or deleted_ids) and not module.check_mode:
             if reason:
-                created = client.create_key(name)
-                result["secret"] = created.pop("secret", None)
-                planned_key = key_view(created)
+                if store:
+                    store.check_writable()
+                planned_key, secret, stored = create_and_store(module, client, store, name)
+                if params["verify_new_key"]:
+                    verify_key(module, client, planned_key["id"], secret)
+                    result["verified"] = True
+                if stored:
+                    result["stored_in_vault"] = stored
+                else:
+                    result["secret"] = secret
             for key_id in deleted_ids:
                 client.delete_key(name, key_id)
             # Rotation changed the older keys' expiry on the service: report what it set.
