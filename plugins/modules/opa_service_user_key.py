@@ -72,6 +72,7 @@ options:
         secret is not in Vault counts for nothing, and a new one is made and stored.
       - Before creating a key the module checks that the token may write the secret; if the write
         still fails, the new key is deleted again.
+      - With O(state=absent) (and no O(delete_key_id)), the stored secret is deleted with the keys, every version and its metadata.
       - The connection and login suboptions are those of the Vault modules, with the same environment variables.
     type: dict
     suboptions:
@@ -241,6 +242,10 @@ deleted_key_ids:
   returned: always
   type: list
   elements: str
+deleted_vault_secret:
+  description: Whether O(state=absent) deleted (or would delete) the secret stored at O(vault.kv_path).
+  returned: always
+  type: bool
 reason:
   description: Why a key was created - V(no usable key), V(no usable key stored in Vault), V(rotate requested) or V(older than max_age).
   returned: when a key was created (or would be)
@@ -389,8 +394,10 @@ def main():
     )
     params = module.params
     name = params["service_user"]
-    if params["state"] == "absent" and (params["rotate"] or params["max_age"] or params["keep"] is not None or params["vault"]):
-        module.fail("rotate, max_age, keep and vault apply only with state=present")
+    if params["state"] == "absent" and (params["rotate"] or params["max_age"] or params["keep"] is not None):
+        module.fail("rotate, max_age and keep apply only with state=present")
+    if params["state"] == "absent" and params["vault"] and params["delete_key_id"]:
+        module.fail("vault with state=absent deletes every key and the stored secret; it does not go with delete_key_id")
     if params["state"] == "present" and params["delete_key_id"]:
         module.fail("delete_key_id names a key to delete; use it with state=absent")
     if params["keep"] is not None and params["keep"] < 1:
@@ -445,12 +452,17 @@ def main():
                 client.delete_key(name, key_id)
             # Rotation changed the older keys' expiry on the service: report what it set.
             after = [key_view(k) for k in newest_first(client.list_keys(name))]
+        # Offboarding: with every key gone, the stored secret goes too.
+        drop_secret = params["state"] == "absent" and store is not None and store.secret.exists()
+        if drop_secret and not module.check_mode:
+            store.secret.delete()
+        result["deleted_vault_secret"] = drop_secret
         if params["state"] == "absent" and params["delete_key_id"] and not deleted_ids:
             module.warn("key %s of service user %s does not exist; nothing to delete" % (params["delete_key_id"], name))
     except ApiError as exc:
         module.fail_api(exc, "manage the keys of service user %s" % name)
 
-    result.update(changed=bool(reason or deleted_ids), api_keys=after, deleted_key_ids=deleted_ids)
+    result.update(changed=bool(reason or deleted_ids or result["deleted_vault_secret"]), api_keys=after, deleted_key_ids=deleted_ids)
     if reason:
         result.update(created_key=planned_key, reason=reason)
     if result["changed"] and module.diff_mode:
