@@ -12,6 +12,7 @@ import calendar
 import re
 import socket
 import time
+import uuid
 
 import requests
 
@@ -208,3 +209,193 @@ class Api:
         response = self.hook("GET", "requests", params={"since": since} if since is not None else None)
         assert response.status_code == 200, response.text
         return response.json()
+
+
+# -- the Vault front ---------------------------------------------------------------------------
+
+ROOT_TOKEN = "sandbox-root-token"
+ORG_NAME = "sandbox-org"
+OKTA_API_TOKEN = "okta-sandbox-api-token"
+BOB_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+PERMISSION_DENIED = "1 error occurred:\n\t* permission denied\n\n"
+UNSUPPORTED_PATH = "1 error occurred:\n\t* unsupported path\n\n"
+UNSUPPORTED_OPERATION = "1 error occurred:\n\t* unsupported operation\n\n"
+MFA_BYPASS_WARNING = (
+    "Okta MFA bypass is configured. In addition to ignoring Okta MFA requests, certain other account statuses will not be seen, "
+    "such as PASSWORD_EXPIRED. Authentication will succeed in these cases."
+)
+# Each seeded Okta user's password is "<name>-password".
+OKTA_USERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan")
+# Vault's 200 envelope (vault-okta-api.md §5.3), as the front answers for the emulated method.
+ENVELOPE_KEYS = {"request_id", "lease_id", "renewable", "lease_duration", "data", "wrap_info", "warnings", "auth", "mount_type"}
+
+
+def free_port_pair():
+    """A free port whose successor is free too (OpenBao's cluster listener takes port + 1)."""
+    for _attempt in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe, socket.socket(socket.AF_INET, socket.SOCK_STREAM) as successor:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+            try:
+                successor.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no two free neighbouring ports")
+
+
+def assert_vault_error(response, status, *messages):
+    """A Vault error answer: exact status and exactly ``{"errors": [messages...]}`` as JSON."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"errors": list(messages)}, response.text
+    return response.json()
+
+
+def assert_vault_data(response, warnings=None):
+    """A 200 answer in Vault's envelope; returns its ``data``."""
+    assert response.status_code == 200, (response.status_code, response.text)
+    assert response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    # OpenBao's own answers have no mount_type; the emulated method's do.
+    assert set(body) in (ENVELOPE_KEYS, ENVELOPE_KEYS - {"mount_type"}), body
+    assert body["warnings"] == warnings, body["warnings"]
+    return body["data"]
+
+
+def assert_no_content(response):
+    """204 with an empty body (and still the JSON content type, as Vault sends it)."""
+    assert response.status_code == 204, (response.status_code, response.text)
+    assert response.content == b""
+
+
+class Vault:
+    """The Vault front of one running sandbox, through real HTTP: ``/v1/...`` and ``/_sandbox/...``."""
+
+    def __init__(self, sandbox):
+        self.sandbox = sandbox
+        variables = sandbox.environment()
+        self.url = variables["VAULT_ADDR"]
+        self.root = variables["VAULT_TOKEN"]
+        self.verify = variables.get("VAULT_CACERT", True)
+        self.session = requests.Session()
+
+    def close(self):
+        self.session.close()
+
+    def request(self, method, path, token="root", namespace=None, **kwargs):
+        """``path`` is relative to ``/v1/``; ``token`` is "root", None (no header) or a token."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if token == "root":
+            token = self.root
+        if token is not None:
+            headers["X-Vault-Token"] = token
+        if namespace:
+            headers["X-Vault-Namespace"] = namespace
+        kwargs.setdefault("verify", self.verify)
+        kwargs.setdefault("timeout", 30)
+        return self.session.request(method, "%s/v1/%s" % (self.url, path), headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, body=None, **kwargs):
+        return self.request("POST", path, json=body, **kwargs)
+
+    def list(self, path, **kwargs):
+        return self.request("LIST", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+    # -- set-up steps, each checked ----------------------------------------------------------
+
+    def enable_okta(self, path="okta", namespace=None, **body):
+        assert_no_content(self.post("sys/auth/%s" % path, dict(body, type="okta"), namespace=namespace))
+
+    def configure(self, path="okta", namespace=None, **config):
+        config.setdefault("org_name", ORG_NAME)
+        response = self.post("auth/%s/config" % path, config, namespace=namespace)
+        assert response.status_code in (200, 204), response.text
+        return response
+
+    def okta(self, path="okta", namespace=None, **config):
+        """A mount at ``path``, configured (org sandbox-org unless told otherwise)."""
+        self.enable_okta(path, namespace)
+        return self.configure(path, namespace, **config)
+
+    def write(self, path, body=None, namespace=None):
+        response = self.post(path, body or {}, namespace=namespace)
+        assert response.status_code in (200, 204), (path, response.status_code, response.text)
+        return response
+
+    def read_data(self, path, namespace=None, token="root"):
+        return assert_vault_data(self.get(path, namespace=namespace, token=token))
+
+    def policy(self, name, rules, namespace=None):
+        """An ACL policy in OpenBao (``rules`` is HCL)."""
+        assert_no_content(self.request("PUT", "sys/policies/acl/%s" % name, json={"policy": rules}, namespace=namespace))
+
+    def token(self, *policies, namespace=None):
+        """A real OpenBao token with exactly these policies (the default policy only if named)."""
+        body = {"policies": list(policies), "no_default_policy": "default" not in policies, "ttl": "1h"}
+        response = self.post("auth/token/create", body, namespace=namespace)
+        assert response.status_code == 200, response.text
+        return response.json()["auth"]["client_token"]
+
+    def login(self, user, password=None, path="okta", namespace=None, token=None, **body):
+        """``POST auth/<path>/login/<user>``; the seeded password ("<user>-password") unless told otherwise."""
+        body.setdefault("password", password if password is not None else "%s-password" % user)
+        return self.post("auth/%s/login/%s" % (path, user), body, token=token, namespace=namespace)
+
+    def login_token(self, user, path="okta", **body):
+        response = self.login(user, path=path, **body)
+        assert response.status_code == 200, response.text
+        return response.json()["auth"]["client_token"]
+
+    def namespace(self):
+        """A new namespace in OpenBao, with a unique name."""
+        name = "ns-%s" % uuid.uuid4().hex[:8]
+        response = self.post("sys/namespaces/%s" % name)
+        assert response.status_code == 200, response.text
+        return name
+
+    def lookup(self, token):
+        """What OpenBao itself knows of a token (asked as root)."""
+        response = self.post("auth/token/lookup", {"token": token})
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    def auth_mounts(self, namespace=None):
+        response = self.get("sys/auth", namespace=namespace)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def clean(self):
+        """Between tests on a shared sandbox: no faults, an empty log, and no auth mount but token/."""
+        assert self.hook("DELETE", "faults").status_code == 204
+        assert self.hook("PUT", "config", json={"okta_latency": 0}).status_code == 200
+        for path in self.auth_mounts()["data"]:
+            if path != "token/":
+                assert_no_content(self.delete("sys/auth/%s" % path.rstrip("/")))
+        assert self.hook("DELETE", "requests").status_code == 204
+
+    # -- the test hooks ----------------------------------------------------------------------
+
+    def hook(self, method, name, **kwargs):
+        kwargs.setdefault("verify", self.verify)
+        kwargs.setdefault("timeout", 30)
+        return self.session.request(method, "%s/_sandbox/%s" % (self.url, name), **kwargs)
+
+    def add_fault(self, **spec):
+        response = self.hook("POST", "faults", json=spec)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def requests_log(self, since=None):
+        response = self.hook("GET", "requests", params={"since": since} if since is not None else None)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def reset(self):
+        assert self.hook("POST", "reset").status_code == 204

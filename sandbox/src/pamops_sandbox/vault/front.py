@@ -18,7 +18,15 @@ from werkzeug.wrappers import Request, Response
 
 from pamops_sandbox.persistence import StateFile
 from pamops_sandbox.vault import parsing
-from pamops_sandbox.vault.okta_backend import PERMISSION_DENIED, UNSUPPORTED_OPERATION, UNSUPPORTED_PATH, OktaBackend, OktaMount, Reply
+from pamops_sandbox.vault.okta_backend import (
+    DEFAULT_TUNE,
+    PERMISSION_DENIED,
+    UNSUPPORTED_OPERATION,
+    UNSUPPORTED_PATH,
+    OktaBackend,
+    OktaMount,
+    Reply,
+)
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "te", "trailer", "upgrade", "host"}
 # Vault's own defaults when a mount sets none (768 h).
@@ -124,14 +132,15 @@ class VaultFront:
         namespace = _namespace(request)
         response = None
         if api_path is not None:
-            tune = re.fullmatch(r"sys/auth/(.+?)/tune/?", api_path)
+            # The bao and vault CLIs tune auth methods through sys/mounts/auth/<path>/tune.
+            tune = re.fullmatch(r"(?:sys/auth|sys/mounts/auth)/(.+?)/tune/?", api_path)
             mount_path = re.fullmatch(r"sys/auth/(.+?)/?", api_path)
             if re.fullmatch(r"sys/auth/?", api_path) and request.method == "GET":
                 environ["pamops.route"] = "/v1/sys/auth"
                 response = self.list_auth_mounts(request, namespace)
             elif tune and (namespace, tune.group(1).strip("/")) in self.mounts:
                 environ["pamops.route"] = "/v1/sys/auth/<path>/tune"
-                response = self.tune(request, namespace, tune.group(1).strip("/"))
+                response = self.tune(request, namespace, tune.group(1).strip("/"), api_path.rstrip("/"))
             elif mount_path and not tune:
                 response = self.sys_auth_path(request, environ, namespace, mount_path.group(1).strip("/"))
             elif api_path.startswith("auth/"):
@@ -161,12 +170,13 @@ class VaultFront:
         passed = [(k, v) for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP]
         return Response(answer.content, status=answer.status_code, headers=passed)
 
-    def allowed(self, request, namespace, acl_path, needed):
-        """Ask OpenBao what the caller's token may do on ``acl_path`` (real ACLs, real tokens)."""
+    def allowed(self, request, namespace, acl_path, *alternatives):
+        """Ask OpenBao what the caller's token may do on ``acl_path`` (real ACLs, real tokens);
+        allowed when it holds every capability of one of the ``alternatives``."""
         capabilities = self.openbao.capabilities(_token(request), namespace, acl_path)
         if capabilities is None or "deny" in capabilities:
             return False
-        return "root" in capabilities or needed <= capabilities
+        return "root" in capabilities or any(needed <= capabilities for needed in alternatives)
 
     @staticmethod
     def denied():
@@ -236,14 +246,14 @@ class VaultFront:
         return None
 
     def enable(self, request, namespace, path, body):
-        if not (self.allowed(request, namespace, "sys/auth/%s" % path, {"update", "sudo"}) or self.allowed(request, namespace, "sys/auth/%s" % path, {"create", "sudo"})):
+        if not self.allowed(request, namespace, "sys/auth/%s" % path, {"update", "sudo"}, {"create", "sudo"}):
             return self.denied()
         taken = [p.rstrip("/") for p in self.openbao.auth_mounts(namespace)] + [p for (ns, p) in self.mounts if ns == namespace]
         for existing in taken:
             if path == existing or path.startswith(existing + "/") or existing.startswith(path + "/"):
                 return _json_reply(Reply.error(400, "path is already in use at %s/" % existing))
         try:
-            tune = self._tune_values(body.get("config") or {}, {"default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"})
+            tune = self._tune_values(body.get("config") or {}, DEFAULT_TUNE)
         except ValueError as exc:
             return _json_reply(Reply.error(400, str(exc)))
         mount = OktaMount(
@@ -278,9 +288,8 @@ class VaultFront:
             raise ValueError("backend max lease TTL cannot be less than backend default lease TTL")
         return tune
 
-    def tune(self, request, namespace, path):
+    def tune(self, request, namespace, path, acl_path):
         mount = self.mounts[(namespace, path)]
-        acl_path = "sys/auth/%s/tune" % path
         if request.method == "GET":
             if not self.allowed(request, namespace, acl_path, {"read", "sudo"}):
                 return self.denied()
@@ -407,8 +416,11 @@ class VaultFront:
     def mint_token(self, mount, config, policies, metadata, username):
         """An orphan OpenBao token with exactly the computed policies and the mount's TTLs."""
         body = {
-            "policies": policies,
-            "no_default_policy": True,
+            # OpenBao gives a token created with no policies its parent's (here: root), so an empty
+            # set is sent as [""], which it drops; and it strips "default" when no_default_policy is
+            # set, so that flag follows the computed set.
+            "policies": policies or [""],
+            "no_default_policy": "default" not in policies,
             "meta": metadata,
             "display_name": "okta-%s" % username,
             "renewable": True,
@@ -417,10 +429,13 @@ class VaultFront:
         ttl = config["token_ttl"] or mount.tune["default_lease_ttl"]
         max_ttl = config["token_max_ttl"] or mount.tune["max_lease_ttl"]
         explicit = [t for t in (config["token_explicit_max_ttl"], max_ttl) if t]
+        if explicit and body["type"] == "batch":
+            # Batch tokens take no explicit max TTL (OpenBao answers 400): the limit caps their TTL.
+            ttl = min([ttl] + explicit) if ttl else min(explicit)
+        elif explicit:
+            body["explicit_max_ttl"] = "%ds" % min(explicit)
         if ttl:
             body["ttl"] = "%ds" % ttl
-        if explicit:
-            body["explicit_max_ttl"] = "%ds" % min(explicit)
         if config["token_period"]:
             body["period"] = "%ds" % config["token_period"]
         if config["token_num_uses"]:

@@ -33,6 +33,9 @@ TOKEN_FIELDS = (
     "token_ttl",
     "token_num_uses",
 )
+# A new mount's tune settings: 0 TTLs mean "the system default".
+DEFAULT_TUNE = {"default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"}
+LOGIN_FIELDS = ("username", "password", "totp", "nonce", "provider")
 CONFIG_FIELDS = ("org_name", "organization", "api_token", "token", "base_url", "production", "bypass_okta_mfa", "ttl", "max_ttl") + TOKEN_FIELDS
 
 
@@ -82,7 +85,7 @@ class OktaMount:
     accessor: str
     uuid: str
     description: str = ""
-    tune: Dict[str, object] = field(default_factory=lambda: {"default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"})
+    tune: Dict[str, object] = field(default_factory=lambda: dict(DEFAULT_TUNE))
     config: Optional[Dict[str, object]] = None
     users: Dict[str, Dict[str, list]] = field(default_factory=dict)
     groups: Dict[str, Dict[str, list]] = field(default_factory=dict)
@@ -151,28 +154,31 @@ class OktaBackend:
             config["token"] = values["token"]
         if "base_url" in values:
             config["base_url"] = values["base_url"]
-            if re.search(r"%(?![0-9a-fA-F]{2})", config["base_url"]):
-                return Reply.error(400, 'Error parsing given base_url: parse "https://%s,%s": invalid URL escape' % (config["org"], config["base_url"]))
+            url = "https://%s,%s" % (config["org"], config["base_url"])
+            bad = re.search(r"%(?![0-9a-fA-F]{2})", url)
+            if bad:
+                # Go's url.Parse error names the bad escape: invalid URL escape "%zz".
+                return Reply.error(400, 'Error parsing given base_url: parse "%s": invalid URL escape "%s"' % (url, url[bad.start():bad.start() + 3]))
         if config["base_url"]:
             config["production"] = None
         elif "production" in values:
             config["production"] = values["production"]
         if "bypass_okta_mfa" in values:
             config["bypass_okta_mfa"] = values["bypass_okta_mfa"]
-        # §1.7: the deprecated ttl/max_ttl and their token_* successors.
-        for legacy, current in (("ttl", "token_ttl"), ("max_ttl", "token_max_ttl")):
-            if current in values:
-                config[current] = values[current]
-                config[legacy] = values[current] if legacy in values else 0
-            elif legacy in values:
-                config[legacy] = values[legacy]
-                config[current] = values[legacy]
         for name in TOKEN_FIELDS:
-            if name in values and name not in ("token_ttl", "token_max_ttl"):
+            if name in values:
                 config[name] = values[name]
         problem = self._check_token_fields(config)
         if problem:
             return Reply.error(400, problem)
+        # §1.7: the deprecated ttl/max_ttl and their token_* successors. Vault maps them after the
+        # token-field checks, so the deprecated values are not checked (§1.4).
+        for legacy, current in (("ttl", "token_ttl"), ("max_ttl", "token_max_ttl")):
+            if current in values:
+                config[legacy] = values[current] if legacy in values else 0
+            elif legacy in values:
+                config[legacy] = values[legacy]
+                config[current] = values[legacy]
         mount.config = config
         warnings = [MFA_BYPASS_WARNING] if config["bypass_okta_mfa"] else []
         if warnings:
@@ -312,8 +318,6 @@ class OktaBackend:
 
     def login(self, mount, username, body, remote_addr):
         warnings = []
-        if "username" in body and body["username"] != username:
-            warnings.append("Endpoint replaced the value of these parameters with the values captured from the endpoint's path: [username]")
         provider = str(body.get("provider") or "").upper()
         if provider and provider not in ("GOOGLE", "OKTA"):
             return Reply.error(400, "provider %s is not among the supported ones [GOOGLE OKTA]" % provider)
@@ -350,8 +354,16 @@ class OktaBackend:
                 raw_policies += mount.groups[stored]["policies"]
         raw_policies += list(local["policies"])
         token_policies = parsing.token_policies_at_login(config["token_policies"] + raw_policies, not config["token_no_default_policy"])
+        if token_policies == ["root"]:
+            # Vault core refuses this for every auth method (vault/request_handling.go).
+            return Reply.error(400, "auth methods cannot create root tokens")
         metadata = {"username": username, "policies": ",".join(raw_policies)}
         auth = self.mint_token(mount, config, token_policies, metadata, username)
+        # The framework adds its warnings after the handler's: unknown fields, then path captures
+        # sent in the body too (any non-null value, even the same name: hvac sends it).
+        warnings += _unrecognized_warning(body, LOGIN_FIELDS)
+        if body.get("username") is not None:
+            warnings.append("Endpoint replaced the value of these parameters with the values captured from the endpoint's path: [username]")
         return Reply.data({}, warnings, auth=auth)
 
     def _okta_status(self, config, person, body, warnings):

@@ -90,10 +90,14 @@ class OpenBao:
         return self.session.request(method, "%s/v1/%s" % (self.address, path), headers=headers, json=json_body, timeout=30)
 
     def capabilities(self, token, namespace, path):
-        """The caller's capabilities on ``path`` in ``namespace``, or None for a bad token."""
+        """The caller's capabilities on ``path`` in ``namespace``, or None for a bad token.
+
+        Asked with the root token (``sys/capabilities``): ``capabilities-self`` would need the
+        caller's own policies to allow it (only the default policy does), so a token without the
+        default policy would be refused everything, which Vault does not do."""
         if not token:
             return None
-        answer = self.call("POST", "sys/capabilities-self", token, namespace, {"paths": [path]})
+        answer = self.call("POST", "sys/capabilities", self.root_token, namespace, {"token": token, "paths": [path]})
         if answer.status_code != 200:
             return None
         data = answer.json().get("data") or {}
