@@ -27,8 +27,9 @@ author:
 options:
   service_user:
     description:
-      - Name of the service user whose keys are managed. It must exist and not be deleted.
-        In check mode a missing user gives a warning and the prediction for a user without keys.
+      - Name of the service user whose keys are managed. With O(state=present) it must exist and
+        not be deleted (in check mode a missing user gives a warning and the prediction for a user
+        without keys); with O(state=absent) a missing user simply has no keys.
     type: str
     required: true
     aliases: [user]
@@ -415,9 +416,9 @@ def main():
     try:
         user = client.get_service_user(name)
         missing = "service user %s does not exist in team %s" % (name, params["team"])
-        if user is None and not module.check_mode:
+        if user is None and params["state"] == "present" and not module.check_mode:
             module.fail("%s; create it first with pamops.okta.opa_service_user" % missing)
-        if user is None:
+        if user is None and params["state"] == "present":
             # Check mode of a play that creates the user a task earlier: predict from no keys.
             module.warn("%s yet; the real run fails unless an earlier task creates it" % missing)
         elif params["state"] == "present" and user_status(user) == "deleted":
