@@ -96,7 +96,7 @@ test: sanity units sandbox-tests integration changelog-lint build-check
 # Until the roles and Vault land (issue 8), the demo onboards with the OPA modules directly and
 # keeps the key secret in a private file instead of Vault.
 demo: venv collection-tree
-	env PATH="$(BIN):$(PATH)" demo/run.sh
+	env PATH="$(BIN):$(PATH)" PAMOPS_BUILD=$(BUILD) demo/run.sh
 
 clean:
 	rm -rf $(BUILD) tests/output

@@ -186,7 +186,7 @@ def main():
     path = path_of(module.okta_mount(), "config")
     client = module.vault_client()
     try:
-        current = client.read(path)
+        current = module.read_in_mount(client, path)
         created = current is None
         if created and not desired.get("org_name"):
             module.fail("org_name is required to create the Okta config of %s, which has none yet" % module.okta_mount())

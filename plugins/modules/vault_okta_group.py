@@ -107,7 +107,7 @@ def main():
     client = module.vault_client()
     try:
         # Vault finds the group whatever the case of the name (§3.2): one read tells all.
-        current = client.read(path)
+        current = module.read_in_mount(client, path)
         # New groups are stored in lower case; an existing one keeps its stored name.
         stored_name = name if current is not None else name.lower()
         before = {"name": stored_name, "policies": group_policies(current.get("policies"))} if current is not None else {}

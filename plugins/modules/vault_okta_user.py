@@ -111,7 +111,7 @@ def main():
     path = path_of(module.okta_mount(), "users", name)
     client = module.vault_client()
     try:
-        current = client.read(path)
+        current = module.read_in_mount(client, path)
         before = view(name, current) if current is not None else {}
         if params["state"] == "absent":
             after = {}

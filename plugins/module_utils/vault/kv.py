@@ -35,8 +35,11 @@ class KvV2Secret:
         response = self.client.request("POST", self.data_path, {"data": data})
         answer = self.client.http.read_json(response, "POST") or {}
         if custom_metadata:
-            # Strings only, as KV v2 requires.
-            metadata = dict((str(k), str(v)) for k, v in custom_metadata.items())
+            # KV v2 replaces custom_metadata whole: keep what others put there (an owner set at
+            # onboarding survives a rotation that does not name one). Strings only, as KV v2 requires.
+            current = (self.client.read(self.metadata_path) or {}).get("custom_metadata") or {}
+            metadata = dict(current)
+            metadata.update((str(k), str(v)) for k, v in custom_metadata.items())
             self.client.request("POST", self.metadata_path, {"custom_metadata": metadata})
         return ((answer.get("data") or {}).get("version"))
 
