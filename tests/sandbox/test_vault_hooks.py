@@ -75,6 +75,15 @@ def test_logins_are_no_writes(vault):
     assert log["total"] == 4
     assert log["writes"] == 0
     assert log["counts"] == {"POST /v1/auth/<mount>/login/<name>": 2, "GET /v1/auth/<mount>/verify/<name>": 1, "GET /v1/auth/<mount>/config": 1}
+    # An AppRole login (no user name after /login) is no write either.
+    vault.post("sys/auth/approle", {"type": "approle"})
+    vault.post("auth/approle/role/hooks", {"token_policies": "default"})
+    role_id = vault.get("auth/approle/role/hooks/role-id").json()["data"]["role_id"]
+    secret_id = vault.post("auth/approle/role/hooks/secret-id", {}).json()["data"]["secret_id"]
+    before = vault.requests_log()["writes"]
+    assert vault.post("auth/approle/login", {"role_id": role_id, "secret_id": secret_id}, token=None).status_code == 200
+    assert vault.requests_log()["writes"] == before
+    assert vault.hook("DELETE", "requests").status_code == 204
     # A write still counts, emulated or passed through.
     vault.write("auth/okta/groups/eng", {"policies": "e"})
     vault.policy("hooks-policy", 'path "x" { capabilities = ["read"] }')

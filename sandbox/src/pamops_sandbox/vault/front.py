@@ -102,7 +102,7 @@ class VaultFront:
     @staticmethod
     def is_write(method, path):
         # Logging in changes nothing the user manages; check-mode tests may log in.
-        return method not in ("GET", "HEAD", "LIST", "OPTIONS") and "/login/" not in path
+        return method not in ("GET", "HEAD", "LIST", "OPTIONS") and not re.search(r"/login(/|$)", path)
 
     def reset(self):
         with self.lock:
