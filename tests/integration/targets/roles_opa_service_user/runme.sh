@@ -46,6 +46,12 @@ play offboard.yml
 test "$(changed)" -eq 0
 play verify.yml -e step=after_offboard
 
+# -- play-level module_defaults reach the role's modules ---------------------------------------------------
+play onboard_play_defaults.yml
+test "$(changed)" -gt 0
+play onboard_play_defaults.yml
+test "$(changed)" -eq 0
+
 # -- a wrong variable type fails at argument validation, naming the variable -------------------------------
 if play onboard.yml -e '{"opa_service_user_onboard_opa": ["not", "a", "dict"]}'; then
   echo "the role accepted a list for a dict"
