@@ -19,8 +19,9 @@ description:
     once, and creating one puts an expiry on the user's older keys. So the module creates a key
     only when the user has no unexpired key, when the newest key is older than O(max_age), or
     when O(rotate=true). A second run with the same options therefore changes nothing.
-  - The secret of a new key is returned once, in RV(secret). The task's output is then hidden,
-    as if C(no_log) were set, while the registered variable keeps the secret; store it at once.
+  - The secret of a new key goes straight into Vault with O(vault) and is then not returned at all.
+    Without O(vault) it is returned once, in RV(secret); the task's output is then hidden, as if
+    C(no_log) were set, while the registered variable keeps the secret - store it at once.
   - Keys and their expiry are reported by id; secrets never appear in RV(api_keys) or in the diff.
 author:
   - pamops.okta maintainers (@pamops)

@@ -228,12 +228,6 @@ class OpaService:
 
     # -- lookups --------------------------------------------------------------------------------
 
-    def team(self, name):
-        team = self.teams.get(name)
-        if team is None:
-            raise not_found("team %s" % name)
-        return team
-
     def user(self, team, name):
         user = team.users.get(name)
         if user is None:
