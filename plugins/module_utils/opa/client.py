@@ -74,20 +74,25 @@ class OpaClient:
         self.tokens_minted += 1
         return answer
 
-    def call(self, method, *segments, **kwargs):
-        """An authenticated request under the team; returns the requests.Response."""
+    def _with_token(self, send):
+        """``send(headers)`` with the bearer token; on a 401, mint a new token once and send again (§2)."""
         if not self.bearer_token:
             self.mint_token()
-        path = self.team_path(*segments)
-        expected = kwargs.pop("expected", (200, 201, 204))
-        response = self.http.request(method, path, headers=self._auth(), expected=tuple(expected) + (401,), **kwargs)
-        if response.status_code == 401:
+        try:
+            return send(self._auth())
+        except ApiError as exc:
+            if exc.status != 401:
+                raise
             if not (self.key_id and self.key_secret):
-                raise self.http.error_from_response(method, response, "the bearer token was refused; set key_id and key_secret so it can be renewed")
-            response.close()
-            self.mint_token()
-            response = self.http.request(method, path, headers=self._auth(), expected=expected, **kwargs)
-        return response
+                exc.hint = "the bearer token was refused; set key_id and key_secret so it can be renewed"
+                raise
+        self.mint_token()
+        return send(self._auth())
+
+    def call(self, method, *segments, **kwargs):
+        """An authenticated request under the team; returns the requests.Response."""
+        path = self.team_path(*segments)
+        return self._with_token(lambda headers: self.http.request(method, path, headers=headers, **kwargs))
 
     def _auth(self):
         return {"Authorization": "Bearer %s" % self.bearer_token}
@@ -100,20 +105,10 @@ class OpaClient:
         return self.http.read_json(response, "GET")
 
     def list(self, *segments, **params):
-        """Every item of a paginated listing (§6)."""
-        if not self.bearer_token:
-            self.mint_token()
-        items = []
+        """Every item of a paginated listing (§6); a 401 mid-listing starts it again with a new token."""
         path = self.team_path(*segments)
         query = dict((k, v) for k, v in params.items() if v not in (None, [], ""))
-        try:
-            items.extend(self.http.paginate(path, params=query, headers=self._auth()))
-        except ApiError as exc:
-            if exc.status != 401 or not (self.key_id and self.key_secret):
-                raise
-            self.mint_token()
-            items = list(self.http.paginate(path, params=query, headers=self._auth()))
-        return items
+        return self._with_token(lambda headers: list(self.http.paginate(path, params=query, headers=headers)))
 
     # -- service users (§3) ---------------------------------------------------------------------
 
