@@ -44,13 +44,16 @@ def vault_vars(state_dir, seed):
     with open(os.path.join(state_dir, "ready.json"), encoding="utf-8") as handle:
         environment = json.load(handle)["environment"]
     okta = seed["vault"]["okta"]
-    return {
+    variables = {
         "url": environment["VAULT_ADDR"],
         "root_token": environment["VAULT_TOKEN"],
         "okta_org": okta["org_name"],
         "okta_api_token": okta["api_tokens"][0],
         "okta_users": okta["users"],
     }
+    if "VAULT_CACERT" in environment:
+        variables["ca_cert"] = environment["VAULT_CACERT"]
+    return variables
 
 
 def main():
@@ -61,6 +64,7 @@ def main():
         "sandbox_asa": sandbox_vars(sys.argv[3], seed),
         "sandbox_tls": sandbox_vars(sys.argv[4], seed),
         "sandbox_vault": vault_vars(sys.argv[2], seed),
+        "sandbox_vault_tls": vault_vars(sys.argv[4], seed),
         "sandbox_flavors": ["opa", "asa"],
         # Integration tests run modules on the controller's own Python.
         "ansible_python_interpreter": sys.executable,

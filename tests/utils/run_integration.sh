@@ -21,11 +21,12 @@ trap stop_all EXIT
 
 rm -rf "$work"
 mkdir -p "$work"
-# The OPA-flavour sandbox also runs Vault (OpenBao and the Okta front); the others need none.
+# The OPA-flavour sandboxes also run Vault (OpenBao and the Okta front), over HTTPS for the TLS one.
 pamops-sandbox start --state-dir "$work/opa" --flavor opa --opa-port "$opa_port" --seed "$seed" \
   --vault-port "${PAMOPS_IT_VAULT_PORT:-18183}" --bao-port "${PAMOPS_IT_BAO_PORT:-18190}" >/dev/null
 pamops-sandbox start --state-dir "$work/asa" --flavor asa --opa-port "$asa_port" --seed "$seed" --no-vault >/dev/null
-pamops-sandbox start --state-dir "$work/tls" --flavor opa --opa-port "$tls_port" --seed "$seed" --tls --no-vault >/dev/null
+pamops-sandbox start --state-dir "$work/tls" --flavor opa --opa-port "$tls_port" --seed "$seed" --tls \
+  --vault-port "${PAMOPS_IT_TLS_VAULT_PORT:-18184}" --bao-port "${PAMOPS_IT_TLS_BAO_PORT:-18192}" >/dev/null
 python "$here/integration_config.py" "$seed" "$work/opa" "$work/asa" "$work/tls" > "$collection_tree/tests/integration/integration_config.yml"
 
 cd "$collection_tree"
