@@ -159,7 +159,7 @@ def main():
         changed = before != after
         accessor = entry.get("accessor") if entry else None
         if changed and not module.check_mode:
-            apply(client, mount_point, entry, desired, after)
+            apply(client, mount_point, before, desired, after)
             if after and entry is None:
                 accessor = ((client.read("sys/auth") or {}).get(mount_point + "/") or {}).get("accessor")
     except ApiError as exc:
@@ -172,16 +172,16 @@ def main():
     module.exit(**result)
 
 
-def apply(client, mount_point, entry, desired, after):
+def apply(client, mount_point, before, desired, after):
     sys_path = path_of("sys/auth", mount_point)
     if not after:
         client.request("DELETE", sys_path, capability="sudo")
         return
-    if entry is None:
+    if not before:
         config = dict((k, v) for k, v in desired.items() if k in TUNED)
         client.request("POST", sys_path, {"type": "okta", "description": desired.get("description", ""), "config": config}, capability="sudo")
         return
-    tune = dict((k, v) for k, v in desired.items() if k in TUNED + ("description",) and mount_view(mount_point, entry).get(k) != v)
+    tune = dict((k, v) for k, v in desired.items() if k in TUNED + ("description",) and before.get(k) != v)
     if tune:
         client.request("POST", path_of(sys_path, "tune"), tune, capability="sudo")
 

@@ -178,15 +178,6 @@ class HttpClient:
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def close(self):
-        self.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
     def url_for(self, path):
         """An absolute URL on this service for ``path`` (relative to the base URL, or absolute)."""
         if urlsplit(path).scheme:

@@ -3,6 +3,8 @@
 # play used: none may appear.
 set -eux
 export ANSIBLE_ROLES_PATH=..
+# shellcheck source=SCRIPTDIR/../setup_sandbox/files/secret_search.sh
+source ../setup_sandbox/files/secret_search.sh
 output_dir=$(mktemp -d)
 trap 'rm -rf "$output_dir"' EXIT
 
@@ -15,12 +17,4 @@ print(totp(config["sandbox_vault"]["okta_users"]["bob"]["totp_secret"], time.tim
 PY
 )
 export BOB_TOTP
-ansible-playbook -i ../../inventory -e @../../integration_config.yml -e "secrets_file=$output_dir/secrets" \
-  login.yml -vvvv "$@" > "$output_dir/play.log" 2>&1 || { cat "$output_dir/play.log"; exit 1; }
-grep -E "ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0" "$output_dir/play.log"
-test "$(wc -l < "$output_dir/secrets")" -ge 3
-if grep -F -f "$output_dir/secrets" "$output_dir/play.log"; then
-  echo "a token or password appeared in the play's output"
-  exit 1
-fi
-echo "no token or password in $(wc -l < "$output_dir/play.log") lines of -vvvv output"
+play_without_leaks "$output_dir" 3 login.yml "$@"
