@@ -118,8 +118,10 @@ def test_login_tokens_have_exactly_the_computed_policies(vault):
     assert seen["meta"] == {"username": "alice", "policies": "eng,Mine"}
     assert seen["orphan"] is True
     assert seen["renewable"] is True
-    # The token renews and revokes itself like any OpenBao token: it is one.
-    assert vault.post("auth/token/renew-self", {}, token=token).status_code == 200
+    # Renewal asks Okta again and compares policies case-sensitively, so alice's "Mine" (stored as
+    # typed, lowercased in the token) stops it, as in Vault (path_login.go pathLoginRenew).
+    assert_vault_error(vault.post("auth/token/renew-self", {}, token=token), 400, "policies have changed, not renewing")
+    # The token revokes itself like any OpenBao token: it is one.
     assert_no_content(vault.post("auth/token/revoke-self", {}, token=token))
     # OpenBao's own refusal of a revoked token (the short form of the message).
     assert_vault_error(vault.get("auth/token/lookup-self", token=token), 403, "permission denied")

@@ -232,7 +232,10 @@ def test_mfa_bypass_warns_with_200(vault):
         ({"token_type": "batch", "token_period": 60}, "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens"),
         ({"token_type": "batch", "token_num_uses": 3}, "'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count"),
         ({"token_ttl": 120, "token_max_ttl": 60}, "'token_ttl' cannot be greater than 'token_max_ttl'"),
-        ({"token_bound_cidrs": "10.0.0.0/8,nope"}, 'error parsing address "nope": invalid address'),
+        (
+            {"token_bound_cidrs": "10.0.0.0/8,nope"},
+            'error parsing address "nope": unable to convert "nope" to an IPv4 or IPv6 address, or a UNIX Socket',
+        ),
     ],
 )
 def test_invalid_values_store_nothing(vault, body, message):

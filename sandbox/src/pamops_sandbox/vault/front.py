@@ -6,6 +6,7 @@ such a mount are answered by the emulation (vault-okta-api.md). Authorisation st
 front asks OpenBao what the caller's token may do before serving it.
 """
 
+import hashlib
 import json
 import re
 import secrets
@@ -19,15 +20,21 @@ from werkzeug.wrappers import Request, Response
 from pamops_sandbox.persistence import StateFile
 from pamops_sandbox.vault import parsing
 from pamops_sandbox.vault.okta_backend import (
+    CONFIG_FIELDS,
     DEFAULT_TUNE,
+    GROUP_FIELDS,
     PERMISSION_DENIED,
     UNSUPPORTED_OPERATION,
     UNSUPPORTED_PATH,
+    USER_FIELDS,
     OktaBackend,
     OktaMount,
     Reply,
+    with_parameter_warnings,
 )
 
+# The token store's renewal endpoints, and where each finds the token to renew.
+RENEW_PATHS = {"auth/token/renew-self": "header", "auth/token/renew": "token", "auth/token/renew-accessor": "accessor"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "te", "trailer", "upgrade", "host"}
 # Vault's own defaults when a mount sets none (768 h).
 SYSTEM_DEFAULT_TTL = 2764800
@@ -67,6 +74,10 @@ def _token(request):
     return token
 
 
+def _token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _json_reply(reply):
     if reply.body is None:
         return Response(status=reply.status, content_type="application/json")
@@ -83,6 +94,10 @@ class VaultFront:
         self.lock = threading.RLock()
         self.mounts = {}
         self.minted = []
+        # What Vault keeps in a login token's InternalData for pathLoginRenew (the password), by
+        # accessor; and the accessor by a hash of the token. Memory only, like OpenBao dev mode.
+        self.renewable = {}
+        self.accessor_by_token_hash = {}
         self.backend = OktaBackend(seed.get("okta", {}), self.mint_token, clock)
         self.state = StateFile(state_path) if state_path else None
         saved = self.state.load() if self.state else None
@@ -108,6 +123,8 @@ class VaultFront:
         with self.lock:
             self.mounts.clear()
             self.minted.clear()
+            self.renewable.clear()
+            self.accessor_by_token_hash.clear()
             self.settings.okta_latency = 0.0
             self.openbao.restart()
             self.save()
@@ -115,6 +132,8 @@ class VaultFront:
     def revoke_tokens(self):
         with self.lock:
             minted, self.minted = self.minted, []
+            self.renewable.clear()
+            self.accessor_by_token_hash.clear()
         for namespace, accessor in minted:
             self.openbao.call("POST", "auth/token/revoke-accessor", self.openbao.root_token, namespace, {"accessor": accessor})
         return len(minted)
@@ -143,6 +162,8 @@ class VaultFront:
                 response = self.tune(request, namespace, tune.group(1).strip("/"), api_path.rstrip("/"))
             elif mount_path and not tune:
                 response = self.sys_auth_path(request, environ, namespace, mount_path.group(1).strip("/"))
+            elif api_path.rstrip("/") in RENEW_PATHS and request.method in ("POST", "PUT"):
+                response = self.renew(request, environ, namespace, api_path.rstrip("/"))
             elif api_path.startswith("auth/"):
                 mount = self.mount_for(namespace, api_path[len("auth/"):])
                 if mount is not None:
@@ -345,7 +366,32 @@ class VaultFront:
             reply = self.route(mount, section, name, operation, body)
             if operation in ("update", "delete") and reply.status < 400:
                 self.save()
+        if operation in ("read", "list"):
+            reply = with_parameter_warnings(reply, operation, self.query_data(request), self.known_fields(section, name), ("name",) if name else ())
         return _json_reply(reply)
+
+    @staticmethod
+    def query_data(request):
+        """``parseQuery``: a read or a list takes its data from the query (§5.1), except ``help``,
+        and ``list`` when a GET turned into a LIST."""
+        data = {key: values[0] if len(values) == 1 else values for key, values in request.args.lists() if key != "help"}
+        if request.method == "GET" and "list" in data:
+            try:
+                if parsing.boolean("list", request.args.get("list")):
+                    del data["list"]
+            except ValueError:
+                pass
+        return data
+
+    @staticmethod
+    def known_fields(section, name):
+        if section == "config" and not name:
+            return CONFIG_FIELDS
+        if section == "users" and name:
+            return USER_FIELDS
+        if section == "groups" and name:
+            return GROUP_FIELDS
+        return ()
 
     @staticmethod
     def operation(request):
@@ -413,8 +459,10 @@ class VaultFront:
 
     # -- login mints a real token ----------------------------------------------------------------
 
-    def mint_token(self, mount, config, policies, metadata, username):
-        """An orphan OpenBao token with exactly the computed policies and the mount's TTLs."""
+    def mint_token(self, mount, config, policies, metadata, username, password="", groups=()):
+        """An orphan OpenBao token with exactly the computed policies and the mount's TTLs.
+        ``groups`` would be the group aliases of a Vault login; OpenBao has no Okta mount to hold
+        them, so they are not kept (see the sandbox README)."""
         body = {
             # OpenBao gives a token created with no policies its parent's (here: root), so an empty
             # set is sent as [""], which it drops; and it strips "default" when no_default_policy is
@@ -445,5 +493,49 @@ class VaultFront:
         auth = answer.json()["auth"]
         with self.lock:
             self.minted.append((mount.namespace, auth["accessor"]))
+            if body["type"] == "service":
+                self.renewable[auth["accessor"]] = {
+                    "mount": (mount.namespace, mount.path),
+                    "username": username,
+                    "password": password,
+                    "policies": list(policies),
+                }
+                self.accessor_by_token_hash[_token_hash(auth["client_token"])] = auth["accessor"]
         auth.update(metadata=metadata, policies=policies, token_policies=policies, mfa_requirement=None)
         return auth
+
+    # -- renewing a login token re-checks Okta (pathLoginRenew) -----------------------------------
+
+    def renew(self, request, environ, namespace, api_path):
+        """``auth/token/renew-self``, ``renew`` and ``renew-accessor`` for a token an Okta login
+        minted: after OpenBao's ACL check, Okta is asked again and the policies compared, as
+        Vault's ``pathLoginRenew`` does; the renewal itself is then OpenBao's. Other tokens pass
+        through untouched."""
+        source = RENEW_PATHS[api_path]
+        body = self.request_body(request) if source != "header" else {}
+        if isinstance(body, Response):
+            return None
+        if source == "accessor":
+            accessor = str(body.get("accessor") or "")
+        else:
+            token = _token(request) if source == "header" else str(body.get("token") or "")
+            accessor = self.accessor_by_token_hash.get(_token_hash(token)) if token else None
+        record = self.renewable.get(accessor) if accessor else None
+        if record is None or record["mount"][0] != namespace or record["mount"] not in self.mounts:
+            return None
+        environ["pamops.route"] = "/v1/%s" % api_path
+        if not self.allowed(request, namespace, api_path, {"update"}):
+            return self.denied()
+        mount = self.mounts[record["mount"]]
+        # Not under the lock: a push factor makes Okta wait for the person.
+        outcome = self.backend.renew_check(
+            mount, record["username"], record["password"], record["policies"], str(body.get("nonce") or ""), request.remote_addr
+        )
+        if isinstance(outcome, Reply):
+            return _json_reply(outcome)
+        answer = self.proxy(request)
+        if outcome and answer.status_code == 200:
+            renewed = json.loads(answer.get_data())
+            renewed["warnings"] = (renewed.get("warnings") or []) + outcome
+            answer.set_data(json.dumps(renewed))
+        return answer

@@ -4,6 +4,7 @@ Every behaviour follows shared/reference/vault-okta-api.md ("§n" below). The HT
 requests into calls here and answers with what these return.
 """
 
+import hashlib
 import random
 import re
 import threading
@@ -36,6 +37,19 @@ TOKEN_FIELDS = (
 # A new mount's tune settings: 0 TTLs mean "the system default".
 DEFAULT_TUNE = {"default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"}
 LOGIN_FIELDS = ("username", "password", "totp", "nonce", "provider")
+# The fields of each path's schema (path_config.go, path_users.go, path_groups.go): query
+# parameters outside them draw the framework's "ignored" warning on answers that have a body.
+USER_FIELDS = ("name", "groups", "policies")
+GROUP_FIELDS = ("name", "policies")
+# Okta's built-in group: every user of an org belongs to it, and Okta lists it first
+# (vault backend_test.go: "a magic group name in okta that always exists and which every user
+# automatically belongs to"; okta-sdk-java's UsersIT: listUserGroups(...).get(0) is "Everyone").
+EVERYONE = "Everyone"
+AUTH_FAILED = "okta authentication failed"
+POLICIES_CHANGED = "policies have changed, not renewing"
+# Okta's error bodies (developer.okta.com authn API): a failed primary authentication, a wrong passcode.
+OKTA_AUTHN_FAILED = (401, "E0000004", "Authentication failed", [])
+OKTA_BAD_PASSCODE = (403, "E0000068", "Invalid Passcode/Answer", ["Your passcode doesn't match our records. Please try again."])
 CONFIG_FIELDS = ("org_name", "organization", "api_token", "token", "base_url", "production", "bypass_okta_mfa", "ttl", "max_ttl") + TOKEN_FIELDS
 
 
@@ -120,6 +134,70 @@ def _unrecognized_warning(body, known):
     return ["Endpoint ignored these unrecognized parameters: [%s]" % " ".join(unknown)] if unknown else []
 
 
+def with_parameter_warnings(reply, operation, params, known, captured=()):
+    """What ``framework.Backend.HandleRequest`` adds once the handler answered: the unknown
+    parameters it ignored, then the path captures the request also sent. Only an answer with a
+    body carries them (a 204 or a nil read stays as it is). A LIST that found nothing still has
+    a body (``logical.ListResponse`` with empty data), and ``RespondErrorCommon`` answers it with
+    200 instead of 404 once it carries a warning (sdk/logical/response_util.go)."""
+    warnings = _unrecognized_warning(params, known)
+    replaced = sorted(name for name in params if name in captured)
+    if replaced:
+        warnings.append("Endpoint replaced the value of these parameters with the values captured from the endpoint's path: [%s]" % " ".join(replaced))
+    if not warnings:
+        return reply
+    if operation == "list" and reply.status == 404 and reply.body == {"errors": []}:
+        return Reply.data({}, warnings)
+    if reply.status == 200 and reply.body:
+        reply.body["warnings"] = (reply.body.get("warnings") or []) + warnings
+    return reply
+
+
+def scan_order(names):
+    """The order of ``logical.CollectKeysWithPrefix``: ``ScanView`` pops folders off a stack
+    (``current := frontier[n-1]``), so each folder's own keys come first, in storage order
+    (sorted), then its sub-folders, the last one first, each explored fully."""
+    order = []
+    frontier = [""]
+    while frontier:
+        folder = frontier.pop()
+        entries = set()
+        for name in names:
+            if name.startswith(folder) and name != folder:
+                rest = name[len(folder):]
+                entries.add(rest.split("/", 1)[0] + "/" if "/" in rest else rest)
+        for entry in sorted(entries):
+            if entry.endswith("/"):
+                frontier.append(folder + entry)
+            else:
+                order.append(folder + entry)
+    return order
+
+
+def equivalent_policies(first, second):
+    """``policyutil.EquivalentPolicies``: the same set once ``default`` is left out; case counts."""
+    return {p for p in first if p != "default"} == {p for p in second if p != "default"}
+
+
+def okta_api_error(config, url, error):
+    """How an Okta error answer reaches the Vault user, which depends on the client Vault built
+    (path_config.go ``OktaClient``). With an API token it is okta-sdk-golang v5 behind
+    ``oktaShimNew``, whose ``Do`` decodes the error body as if it were a transaction: no status
+    comes of it, and the login ends in "okta authentication failed" (backend.go ``Login``).
+    Without one it is ``oktaShimOld`` (chrismalek/oktasdk-go), whose ``CheckResponse`` returns
+    the error that ``Login`` reports as "Okta auth failed: %v" (okta/sdk.go ``errorResponse.Error``)."""
+    if config["token"]:
+        return AUTH_FAILED
+    status, code, summary, causes = error
+    return "Okta auth failed: HTTP Method: POST - URL: %s: - HTTP Status Code: %d, OKTA Error Code: %s, OKTA Error Summary: %s, OKTA Error Causes: [%s]" % (
+        url,
+        status,
+        code,
+        summary,
+        " ".join("{%s}" % cause for cause in causes),
+    )
+
+
 class OktaBackend:
     """The logic of one emulated Okta method, for every mount. The front serialises calls."""
 
@@ -142,6 +220,8 @@ class OktaBackend:
             return Reply.error(400, str(exc))
         creating = mount.config is None
         config = dict(mount.config) if mount.config else new_config()
+        # Config() loads what is stored, so unchanged bound addresses go through NewSockAddr again.
+        config["token_bound_cidrs"] = parsing.reload_bound_cidrs(config["token_bound_cidrs"])
         if "org_name" in values:
             config["org"] = values["org_name"]
         if not config["org"] and "organization" in values:
@@ -234,6 +314,7 @@ class OktaBackend:
         }
         for name in TOKEN_FIELDS:
             data[name] = list(config[name]) if isinstance(config[name], list) else config[name]
+        data["token_bound_cidrs"] = parsing.reload_bound_cidrs(config["token_bound_cidrs"])
         if config["base_url"]:
             data["base_url"] = config["base_url"]
         if config["production"] is not None:
@@ -282,7 +363,7 @@ class OktaBackend:
         """§3.2: exact first, then the first stored key equal ignoring case."""
         if name in mount.groups:
             return name
-        for stored in sorted(mount.groups, key=lambda key: (key.count("/"), key)):
+        for stored in scan_order(mount.groups):
             if stored.lower() == name.lower():
                 return stored
         return None
@@ -310,17 +391,52 @@ class OktaBackend:
 
     @staticmethod
     def list_groups(mount):
-        # §3.4: recursive, top level first, then deeper levels.
-        keys = sorted(mount.groups, key=lambda key: (key.count("/"), key))
+        # §3.4: recursive, in Vault's storage-scan order.
+        keys = scan_order(mount.groups)
         return Reply.data({"keys": keys}) if keys else absent()
 
     # -- login (§4) --------------------------------------------------------------------------------
 
     def login(self, mount, username, body, remote_addr):
-        warnings = []
+        """``pathLogin``: Okta's answer, then policies, metadata and a real token (§4.2)."""
         provider = str(body.get("provider") or "").upper()
         if provider and provider not in ("GOOGLE", "OKTA"):
             return Reply.error(400, "provider %s is not among the supported ones [GOOGLE OKTA]" % provider)
+        outcome = self.okta_login(mount, username, body.get("password"), body.get("totp"), body.get("nonce"), provider, remote_addr)
+        if isinstance(outcome, Reply):
+            return outcome
+        policies, warnings, groups = outcome
+        config = mount.config
+        token_policies = parsing.token_policies_at_login(config["token_policies"] + policies, not config["token_no_default_policy"])
+        if token_policies == ["root"]:
+            # Vault core refuses this for every auth method (vault/request_handling.go).
+            return Reply.error(400, "auth methods cannot create root tokens")
+        metadata = {"username": username, "policies": ",".join(policies)}
+        auth = self.mint_token(mount, config, token_policies, metadata, username, password=str(body.get("password") or ""), groups=groups)
+        # The framework adds its warnings after the handler's: unknown fields, then path captures
+        # sent in the body too (any non-null value, even the same name: hvac sends it).
+        warnings += _unrecognized_warning(body, LOGIN_FIELDS)
+        if body.get("username") is not None:
+            warnings.append("Endpoint replaced the value of these parameters with the values captured from the endpoint's path: [username]")
+        return Reply.data({}, warnings, auth=auth)
+
+    def renew_check(self, mount, username, password, token_policies, nonce, remote_addr):
+        """``pathLoginRenew``: log in to Okta again with the stored password (no TOTP is possible;
+        push fires again), then refuse when the config's ``token_policies`` plus the login's
+        policies are no longer ``EquivalentPolicies`` to the token's. A Reply on failure, else the
+        warnings of the new login."""
+        if mount.config is None:
+            return Reply.error(400, "Okta backend not configured")
+        outcome = self.okta_login(mount, username, password, "", nonce, "", remote_addr)
+        if isinstance(outcome, Reply):
+            return outcome
+        policies, warnings, _groups = outcome
+        if not equivalent_policies(mount.config["token_policies"] + policies, token_policies):
+            return Reply.error(400, POLICIES_CHANGED)
+        return warnings
+
+    def okta_login(self, mount, username, password, passcode, nonce, provider, remote_addr):
+        """``backend.Login``: ``(policies, warnings, group names)`` or the failure as a Reply."""
         config = mount.config
         if config is None:
             return Reply.error(400, "Okta auth method not configured")
@@ -332,65 +448,104 @@ class OktaBackend:
             host = "%s.%s" % (config["org"], base_url)
             return Reply.error(400, 'Okta auth failed: Post "%s/api/v1/authn": dial tcp: lookup %s: no such host' % (org_url, host))
 
-        person = self.org.get("users", {}).get(username)
-        if person is None or person.get("password") != body.get("password"):
-            return Reply.error(400, "okta authentication failed")
-        outcome = self._okta_status(config, person, body, warnings)
+        warnings = []
+        person = self._okta_user(username)
+        if person is None or person.get("password") != password:
+            return Reply.error(400, okta_api_error(config, org_url + "/api/v1/authn", OKTA_AUTHN_FAILED))
+        outcome = self._okta_status(config, org_url, username, person, passcode, nonce, provider, warnings)
         if outcome is not None:
             return outcome
 
-        okta_groups = []
+        groups = []
         if config["token"]:
             if config["token"] not in self.org.get("api_tokens", []):
                 return Reply.error(400, "okta failure retrieving groups: the API returned an error: Invalid token provided")
-            okta_groups = list(person.get("groups", []))
-            if not okta_groups:
+            groups = [EVERYONE] + [group for group in person.get("groups", []) if group != EVERYONE]
+            if not groups:
                 warnings.append("no Okta groups found; only policies from locally-defined groups available")
-        local = mount.users.get(username, {"groups": [], "policies": []})
-        raw_policies = []
-        for group in okta_groups + list(local["groups"]):
+        # The local user is looked up by the name as typed: Okta matched it ignoring case, Vault does not.
+        local = mount.users.get(username)
+        if local is not None:
+            groups += list(local["groups"])
+        policies = []
+        for group in groups:
             stored = self.find_group(mount, group)
             if stored is not None:
-                raw_policies += mount.groups[stored]["policies"]
-        raw_policies += list(local["policies"])
-        token_policies = parsing.token_policies_at_login(config["token_policies"] + raw_policies, not config["token_no_default_policy"])
-        if token_policies == ["root"]:
-            # Vault core refuses this for every auth method (vault/request_handling.go).
-            return Reply.error(400, "auth methods cannot create root tokens")
-        metadata = {"username": username, "policies": ",".join(raw_policies)}
-        auth = self.mint_token(mount, config, token_policies, metadata, username)
-        # The framework adds its warnings after the handler's: unknown fields, then path captures
-        # sent in the body too (any non-null value, even the same name: hvac sends it).
-        warnings += _unrecognized_warning(body, LOGIN_FIELDS)
-        if body.get("username") is not None:
-            warnings.append("Endpoint replaced the value of these parameters with the values captured from the endpoint's path: [username]")
-        return Reply.data({}, warnings, auth=auth)
+                policies += mount.groups[stored]["policies"]
+        if local is not None:
+            policies += list(local["policies"])
+        return policies, warnings, [group for group in groups if group]
 
-    def _okta_status(self, config, person, body, warnings):
-        """None to go on, or the failure (§4.2)."""
+    def _okta_user(self, username):
+        """Okta matches a login ignoring case."""
+        users = self.org.get("users", {})
+        if username in users:
+            return users[username]
+        return next((person for name, person in users.items() if name.lower() == username.lower()), None)
+
+    @staticmethod
+    def _first_status(person):
+        """Okta's answer to the primary authentication (authn API): a user with an enrolled factor
+        is asked for MFA before any password status shows."""
         status = person.get("status", "ACTIVE")
+        if status == "LOCKED_OUT":
+            return status
+        if person.get("mfa_enroll"):
+            return "MFA_ENROLL"
+        if person.get("mfa"):
+            return "MFA_REQUIRED"
+        return status if status in ("PASSWORD_EXPIRED", "PASSWORD_WARN") else "SUCCESS"
+
+    def _okta_status(self, config, org_url, username, person, passcode, nonce, provider, warnings):
+        """The status switch of ``backend.Login``: None to go on, or the failure (§4.2)."""
         bypass = config["bypass_okta_mfa"]
-        if status == "LOCKED_OUT" or (status == "PASSWORD_EXPIRED" and not bypass):
-            return Reply.error(400, "okta authentication failed")
+        status = self._first_status(person)
+        if status in ("LOCKED_OUT", "PASSWORD_EXPIRED"):
+            # Whatever bypass_okta_mfa says: it only hides statuses behind MFA_REQUIRED.
+            return Reply.error(400, AUTH_FAILED)
         if status == "PASSWORD_WARN":
             warnings.append("Your Okta password is in warning state and needs to be changed soon.")
-        if bypass:
-            return None
-        if person.get("mfa_enroll"):
+        elif status == "MFA_ENROLL" and not bypass:
             return Reply.error(400, "okta authentication failed: you must complete MFA enrollment to continue")
-        factors = person.get("mfa") or []
-        if not factors:
+        elif status == "MFA_REQUIRED" and bypass:
+            status = "SUCCESS"
+        elif status == "MFA_REQUIRED":
+            outcome = self._verify_factor(config, org_url, username, person, passcode, nonce, provider)
+            if isinstance(outcome, Reply):
+                return outcome
+            status = outcome
+        # The second switch: what MFA left behind (an expired password shows only now).
+        if status in ("SUCCESS", "PASSWORD_WARN") or (status == "MFA_ENROLL" and bypass):
             return None
-        passcode = body.get("totp")
-        if passcode:
-            if "totp" not in factors:
-                return Reply.error(400, "Okta Verify Push or TOTP or Google TOTP factor is required in order to perform MFA")
-            if not totp_matches(person["totp_secret"], str(passcode), self.clock()):
-                return Reply.error(400, "failed to complete multi-factor authentication")
-            return None
-        if "push" in factors:
-            return self._push(person, body.get("nonce"))
-        return Reply.error(400, "'totp' passcode parameter is required to perform MFA")
+        return Reply.error(400, AUTH_FAILED)
+
+    def _verify_factor(self, config, org_url, username, person, passcode, nonce, provider):
+        """Factor selection and verification: the status after it, or the failure as a Reply."""
+        totp_factor = push_factor = None
+        for factor in person.get("mfa") or []:
+            factor_provider = str(person.get("totp_provider") or "OKTA").upper() if factor == "totp" else "OKTA"
+            if (provider and provider != factor_provider) or factor_provider not in ("GOOGLE", "OKTA"):
+                continue
+            if factor == "totp":
+                totp_factor = factor_provider
+            elif factor == "push":
+                push_factor = factor_provider
+        passcode = "" if passcode is None else str(passcode)
+        if totp_factor and passcode:
+            if not totp_matches(person["totp_secret"], passcode, self.clock()):
+                factor_id = "ostf" + hashlib.sha256(username.lower().encode()).hexdigest()[:16]
+                url = "%s/api/v1/authn/factors/%s/verify" % (org_url, factor_id)
+                return Reply.error(400, okta_api_error(config, url, OKTA_BAD_PASSCODE))
+        elif push_factor:
+            # A passcode sent for a user without a TOTP factor is not an error: push is asked for.
+            failure = self._push(person, nonce)
+            if failure is not None:
+                return failure
+        elif totp_factor:
+            return Reply.error(400, "'totp' passcode parameter is required to perform MFA")
+        else:
+            return Reply.error(400, "Okta Verify Push or TOTP or Google TOTP factor is required in order to perform MFA")
+        return person.get("status", "SUCCESS") if person.get("status") in ("PASSWORD_EXPIRED", "PASSWORD_WARN") else "SUCCESS"
 
     def _push(self, person, nonce):
         """Okta Verify push: the number challenge is readable at verify/<nonce> while it waits."""
@@ -407,6 +562,8 @@ class OktaBackend:
                     self.nonces.pop(nonce, None)
         if person.get("push") == "deny":
             return Reply.error(400, "multi-factor authentication denied")
+        if person.get("push") == "timeout":
+            return Reply.error(400, "failed to complete multi-factor authentication")
         return None
 
     def verify(self, nonce):

@@ -2,6 +2,7 @@
 
 import ipaddress
 import re
+import socket
 
 _GO_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
@@ -100,26 +101,210 @@ def integer(field, value):
 
 
 def bound_cidrs(field, value):
-    """``parseutil.ParseAddrs``: IPs or CIDRs; host addresses read back without /32 or /128."""
-    addresses = []
-    for item in comma_string_slice(field, value):
-        if item == "":
-            continue
-        try:
-            network = ipaddress.ip_interface(item)
-        except ValueError:
-            raise ValueError('error parsing address "%s": invalid address' % item) from None
-        host_prefix = 32 if network.version == 4 else 128
-        addresses.append(str(network.ip) if network.network.prefixlen == host_prefix else "%s/%d" % (network.ip, network.network.prefixlen))
-    return addresses
+    """``tokenutil.ParseTokenFields``: the comma-string slice goes element by element through
+    ``parseutil.ParseAddrs`` and go-sockaddr's ``NewSockAddr`` (empty elements included, so
+    ``"a,,b"`` is refused); the stored value is each address's ``String()``."""
+    return [sock_addr(item).text for item in comma_string_slice(field, value)]
+
+
+def reload_bound_cidrs(stored):
+    """What Vault holds after loading the config from storage: each stored string goes through
+    ``SockAddrMarshaler.UnmarshalJSON`` (``NewSockAddr``) and back through ``String()``. Idempotent
+    for IP addresses; a UNIX socket path gains one more layer of ``%+q`` quoting on every load."""
+    return [sock_addr(text).text for text in stored]
 
 
 def address_in(remote, cidrs):
+    """``cidrutil.RemoteAddrIsOk``: the caller's address as a SockAddr, contained by one of the
+    bound addresses (``Contains`` compares networks only, so an ``ip:port`` entry admits its IP;
+    a UNIX socket admits no IP caller)."""
     try:
-        address = ipaddress.ip_address(remote)
+        caller = sock_addr(remote)
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+    return any(sock_addr(cidr).contains(caller) for cidr in cidrs)
+
+
+class SockAddr:
+    """One go-sockaddr address: ``kind`` is ``"ipv4"``, ``"ipv6"`` or ``"unix"``."""
+
+    def __init__(self, kind, text, network=None, port=0):
+        self.kind = kind
+        self.text = text
+        self.network = network
+        self.port = port
+
+    def contains(self, other):
+        if self.kind == "unix":
+            return other.kind == "unix" and other.text == self.text
+        return other.kind == self.kind and other.network.subnet_of(self.network)
+
+
+def go_quote(text, ascii_only=False):
+    """Go's ``%q`` (``strconv.Quote``), or ``%+q`` (``QuoteToASCII``) with ``ascii_only``."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\\\"":
+            out.append("\\" + char)
+        elif char in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append("\\x%02x" % code)
+        elif code < 0x80 or (not ascii_only and char.isprintable()):
+            out.append(char)
+        elif code <= 0xFFFF:
+            out.append("\\u%04x" % code)
+        else:
+            out.append("\\U%08x" % code)
+    return '"%s"' % "".join(out)
+
+
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+# go-sockaddr strips a hex netmask some VPN clients append (NewIPv4Addr).
+_TRAILING_HEX_NETMASK = re.compile(r"/([0f]{8})$")
+
+
+def _go_parse_ip(text):
+    """Go's ``net.ParseIP``: dotted IPv4 (no leading zeros) or IPv6, no zone."""
+    if not text or "%" in text or not text.isascii():
+        return None
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _to4(address):
+    """Go's ``IP.To4()``: the IPv4 address, also of an IPv4-mapped IPv6 one; else None."""
+    if address is None:
+        return None
+    if address.version == 4:
+        return address
+    return address.ipv4_mapped
+
+
+def _go_parse_cidr(text):
+    """Go's ``net.ParseCIDR``: ``(ip, bits)`` or None; the mask is decimal digits only."""
+    head, slash, bits = text.partition("/")
+    address = _go_parse_ip(head)
+    if not slash or address is None or not re.fullmatch(r"[0-9]+", bits):
+        return None
+    bits = int(bits)
+    return (address, bits) if bits <= (32 if address.version == 4 else 128) else None
+
+
+def _go_split_host_port(text):
+    """Go's ``net.SplitHostPort``: ``(host, port)`` or None."""
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0 or text[end + 1:end + 2] != ":" or "[" in text[1:] or "]" in text[end + 1:]:
+            return None
+        return text[1:end], text[end + 2:]
+    host, colon, port = text.rpartition(":")
+    if not colon or ":" in host or "[" in text or "]" in text:
+        return None
+    return host, port
+
+
+def _go_resolve_tcp(text, version):
+    """``net.ResolveTCPAddr("tcp4"|"tcp6", text)``: ``(ip, port)`` or None. Host names are not
+    looked up, except ``localhost`` (Vault would ask its resolver)."""
+    parts = _go_split_host_port(text)
+    if parts is None:
+        return None
+    host, port = parts
+    if port == "":
+        number = 0
+    elif re.fullmatch(r"[0-9]+", port):
+        number = int(port)
+        if number > 65535:
+            return None
+    else:
+        try:
+            number = socket.getservbyname(port, "tcp")
+        except OSError:
+            return None
+    if host == "localhost":
+        address = ipaddress.ip_address("127.0.0.1" if version == 4 else "::1")
+    else:
+        address = _go_parse_ip(host)
+    if address is None:
+        return None
+    if version == 4:
+        address = _to4(address)
+    elif address.version != 6 or address.ipv4_mapped is not None:
+        return None
+    return (address, number) if address is not None else None
+
+
+def _ipv4(text):
+    """go-sockaddr ``NewIPv4Addr``: a CIDR, an ``ip:port`` (host mask) or a bare address."""
+    match = _TRAILING_HEX_NETMASK.search(text)
+    if match:
+        text = text[:match.start()]
+    cidr = _go_parse_cidr(text)
+    if cidr is not None:
+        address, bits = cidr
+        v4 = _to4(address)
+        if v4 is None:
+            return None
+        if address.version == 6:
+            # An IPv4-mapped address with an IPv6 prefix: /96 and longer convert, shorter ones
+            # leave the first four bytes of the IPv6 mask.
+            bits = bits - 96 if bits >= 96 else min(bits, 32)
+        return v4, bits, 0
+    resolved = _go_resolve_tcp(text, 4)
+    if resolved is not None:
+        return resolved[0], 32, resolved[1]
+    v4 = _to4(_go_parse_ip(text))
+    return (v4, 32, 0) if v4 is not None else None
+
+
+def _ipv6(text):
+    """go-sockaddr ``NewIPv6Addr``: only when a ``:`` comes before any ``.``."""
+    first = next((char for char in text if char in ".:"), None)
+    if first != ":":
+        return None
+    resolved = _go_resolve_tcp(text, 6)
+    if resolved is not None:
+        return resolved[0], 128, resolved[1]
+    bare = text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
+    address = _go_parse_ip(bare)
+    if address is not None:
+        return address, 128, 0
+    cidr = _go_parse_cidr(text)
+    if cidr is not None:
+        return cidr[0], cidr[1], 0
+    return None
+
+
+def sock_addr(text):
+    """go-sockaddr ``NewSockAddr``: IPv4, then IPv6, then, for a string longer than one character
+    that starts with ``.`` or ``/`` or contains a ``/``, a UNIX socket path. Its ``text`` is
+    ``String()``: host addresses without ``/32`` or ``/128``, ``ip:port`` with its port, a socket
+    path quoted with ``%+q``."""
+    parsed = _ipv4(text)
+    if parsed is not None:
+        address, bits, port = parsed
+        host = str(address)
+        network = ipaddress.ip_network("%s/%d" % (address, bits), strict=False)
+        if port:
+            return SockAddr("ipv4", "%s:%d" % (host, port), network, port)
+        return SockAddr("ipv4", host if bits == 32 else "%s/%d" % (host, bits), network)
+    parsed = _ipv6(text)
+    if parsed is not None:
+        address, bits, port = parsed
+        host = str(address)
+        network = ipaddress.ip_network("%s/%d" % (address, bits), strict=False)
+        if port:
+            return SockAddr("ipv6", "[%s]:%d" % (host, port), network, port)
+        return SockAddr("ipv6", host if bits == 128 else "%s/%d" % (host, bits), network)
+    if len(text) > 1 and (text[0] in "./" or "/" in text):
+        return SockAddr("unix", go_quote(text, ascii_only=True))
+    raise ValueError(
+        "error parsing address %s: unable to convert %s to an IPv4 or IPv6 address, or a UNIX Socket" % (go_quote(text), go_quote(text))
+    )
 
 
 def sanitize_group_policies(value):
