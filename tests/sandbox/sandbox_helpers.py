@@ -217,6 +217,7 @@ ROOT_TOKEN = "sandbox-root-token"
 ORG_NAME = "sandbox-org"
 OKTA_API_TOKEN = "okta-sandbox-api-token"
 BOB_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+JUDY_TOTP_SECRET = "KRSXG5CTMVRXEZLU"
 PERMISSION_DENIED = "1 error occurred:\n\t* permission denied\n\n"
 UNSUPPORTED_PATH = "1 error occurred:\n\t* unsupported path\n\n"
 UNSUPPORTED_OPERATION = "1 error occurred:\n\t* unsupported operation\n\n"
@@ -225,7 +226,7 @@ MFA_BYPASS_WARNING = (
     "such as PASSWORD_EXPIRED. Authentication will succeed in these cases."
 )
 # Each seeded Okta user's password is "<name>-password".
-OKTA_USERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan")
+OKTA_USERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")
 # Vault's 200 envelope (vault-okta-api.md §5.3), as the front answers for the emulated method.
 ENVELOPE_KEYS = {"request_id", "lease_id", "renewable", "lease_duration", "data", "wrap_info", "warnings", "auth", "mount_type"}
 
