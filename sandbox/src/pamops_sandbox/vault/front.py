@@ -459,10 +459,11 @@ class VaultFront:
 
     # -- login mints a real token ----------------------------------------------------------------
 
-    def mint_token(self, mount, config, policies, metadata, username, password="", groups=()):
-        """An orphan OpenBao token with exactly the computed policies and the mount's TTLs.
-        ``groups`` would be the group aliases of a Vault login; OpenBao has no Okta mount to hold
-        them, so they are not kept (see the sandbox README)."""
+    def mint_token(self, mount, config, policies, metadata, username, password=""):
+        """An orphan OpenBao token with exactly the computed policies and the mount's TTLs. A Vault
+        login would also give it an entity alias and group aliases: OpenBao has no Okta mount to
+        hold them (see the sandbox README). ``password`` is kept for renewal, as Vault keeps it in
+        the token's InternalData."""
         body = {
             # OpenBao gives a token created with no policies its parent's (here: root), so an empty
             # set is sent as [""], which it drops; and it strips "default" when no_default_policy is
@@ -526,6 +527,9 @@ class VaultFront:
         environ["pamops.route"] = "/v1/%s" % api_path
         if not self.allowed(request, namespace, api_path, {"update"}):
             return self.denied()
+        # A token OpenBao no longer knows gets OpenBao's own answer, before Okta is asked anything.
+        if self.openbao.call("POST", "auth/token/lookup-accessor", self.openbao.root_token, namespace, {"accessor": accessor}).status_code != 200:
+            return None
         mount = self.mounts[record["mount"]]
         # Not under the lock: a push factor makes Okta wait for the person.
         outcome = self.backend.renew_check(

@@ -405,14 +405,14 @@ class OktaBackend:
         outcome = self.okta_login(mount, username, body.get("password"), body.get("totp"), body.get("nonce"), provider, remote_addr)
         if isinstance(outcome, Reply):
             return outcome
-        policies, warnings, groups = outcome
+        policies, warnings, _groups = outcome
         config = mount.config
         token_policies = parsing.token_policies_at_login(config["token_policies"] + policies, not config["token_no_default_policy"])
         if token_policies == ["root"]:
             # Vault core refuses this for every auth method (vault/request_handling.go).
             return Reply.error(400, "auth methods cannot create root tokens")
         metadata = {"username": username, "policies": ",".join(policies)}
-        auth = self.mint_token(mount, config, token_policies, metadata, username, password=str(body.get("password") or ""), groups=groups)
+        auth = self.mint_token(mount, config, token_policies, metadata, username, password=str(body.get("password") or ""))
         # The framework adds its warnings after the handler's: unknown fields, then path captures
         # sent in the body too (any non-null value, even the same name: hvac sends it).
         warnings += _unrecognized_warning(body, LOGIN_FIELDS)
