@@ -549,15 +549,17 @@ class OktaBackend:
 
     def _push(self, person, nonce):
         """Okta Verify push: the number challenge is readable at verify/<nonce> while it waits."""
-        if person.get("push_number_challenge") and not nonce:
+        challenge = bool(person.get("push_number_challenge"))
+        if challenge and not nonce:
             return Reply.error(400, "nonce must be provided during login request when presented with number challenge")
-        if nonce:
+        # Vault caches a number only when Okta shows one (backend.go: CorrectAnswer != nil).
+        if challenge:
             with self.nonce_lock:
                 self.nonces[nonce] = random.randint(10, 99)
         try:
             time.sleep(float(person.get("push_delay", 0)))
         finally:
-            if nonce:
+            if challenge:
                 with self.nonce_lock:
                     self.nonces.pop(nonce, None)
         if person.get("push") == "deny":
