@@ -123,12 +123,10 @@ def validate_credential_type(credential_type):
 def _flatten(node, prefix=""):
     if isinstance(node, dict):
         for key, value in node.items():
-            for item in _flatten(value, "%s%s." % (prefix, key)):
-                yield item
+            yield from _flatten(value, "%s%s." % (prefix, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            for item in _flatten(value, "%s%d." % (prefix, index)):
-                yield item
+            yield from _flatten(value, "%s%d." % (prefix, index))
     else:
         yield prefix.rstrip("."), node
 

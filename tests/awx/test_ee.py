@@ -66,7 +66,9 @@ def test_the_context_holds_the_built_collection_and_nothing_else(tmp_path):
     with open(os.path.join(context, "Containerfile"), encoding="utf-8") as handle:
         containerfile = handle.read()
     assert "COPY _build /build" in containerfile
-    assert 'ansible-galaxy collection install $ANSIBLE_GALAXY_CLI_COLLECTION_OPTS -r requirements.yml --collections-path "/usr/share/ansible/collections"' in containerfile
+    galaxy_install = "ansible-galaxy collection install $ANSIBLE_GALAXY_CLI_COLLECTION_OPTS -r requirements.yml"
+    galaxy_install += ' --collections-path "/usr/share/ansible/collections"'
+    assert galaxy_install in containerfile
     assert "introspect.py introspect --write-bindep=/tmp/src/bindep.txt --write-pip=/tmp/src/requirements.txt" in containerfile
 
 
