@@ -24,6 +24,7 @@ import ssl
 import ansible_runner
 import hvac
 import pytest
+import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from awx_injection import (
@@ -97,6 +98,29 @@ def test_an_empty_optional_input_injects_an_empty_variable(tmp_path):
     assert env["OKTAPAM_CA_CERT"] == ""
     assert safe_env["OKTAPAM_SECRET"] == "*" * 10 and env["OKTAPAM_SECRET"] == "sec"
     assert args == []
+
+
+def test_named_file_injectors_and_extra_vars_as_awx_renders_them(tmp_path):
+    """The parts of AWX's injection the shipped types do not use, so that the helper stays faithful."""
+    synthetic = {
+        "kind": "cloud",
+        "inputs": {"fields": [{"id": "pem", "label": "PEM", "type": "string"}, {"id": "flag", "label": "Flag", "type": "boolean"}]},
+        "injectors": {
+            "file": {"template.first": "{{ pem }}", "template.second": "second {{ pem }}"},
+            "env": {"FIRST_FILE": "{{ tower.filename.first }}", "FLAG": "{{ flag }}"},
+            "extra_vars": {"second_file": "{{ tower.filename.second }}", "listed": ["{{ pem }}"]},
+        },
+    }
+    validate_credential_type(synthetic)
+    env, safe_env, args = {}, {}, []
+    inject_credential(synthetic, {"pem": "PEM"}, env, safe_env, args, str(tmp_path))
+    assert open(env["FIRST_FILE"], encoding="utf-8").read() == "PEM"
+    assert env["FLAG"] == "False"  # an unset boolean input is False, not empty
+    assert args[0] == "-e" and args[1].startswith("@" + str(tmp_path / "env"))
+    with open(args[1][1:], encoding="utf-8") as handle:
+        extra_vars = yaml.safe_load(handle)
+    assert extra_vars["listed"] == ["PEM"]
+    assert open(extra_vars["second_file"], encoding="utf-8").read() == "second PEM"
 
 
 # -- the sandbox, and an AppRole for the job ----------------------------------------------------
