@@ -79,6 +79,8 @@ def validate_credential_type(credential_type):
     ids = [str(field.get("id", "")) for field in fields]
     if len(set(ids)) != len(ids) or not all(ids):
         raise CredentialTypeError("every input field needs a unique id")
+    if "tower" in ids:
+        raise CredentialTypeError('"tower" is a reserved field name')
     for field in fields:
         if field.get("type", "string") not in FIELD_TYPES:
             raise CredentialTypeError("field %s: type must be one of %s" % (field["id"], FIELD_TYPES))
