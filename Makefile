@@ -19,7 +19,7 @@ CONTROLLER_PYTHON := 3.11
 TEST_PATH := $(PYBIN):$(BIN):$(PATH)
 ANSIBLE_TEST := cd $(COLLECTION_TREE) && env PATH="$(TEST_PATH)" ANSIBLE_TEST_PREFER_PODMAN= $(BIN)/ansible-test
 
-.PHONY: help venv collection-tree ansible-test-env sanity units sandbox-tests integration lint build-check changelog-lint test demo clean
+.PHONY: help venv collection-tree ansible-test-env sanity units sandbox-tests integration lint build-check changelog-lint test demo clean awx-test ee-check
 
 help:
 	@echo "make demo   - set up, start the sandbox and run the onboarding demo"
@@ -78,9 +78,9 @@ sandbox-tests: venv
 integration: ansible-test-env collection-tree
 	env PATH="$(TEST_PATH)" tests/utils/run_integration.sh $(COLLECTION_TREE) --python $(CONTROLLER_PYTHON) $(INTEGRATION_ARGS)
 
-# Roles and playbooks users run, at the profile Red Hat certification asks for.
+# The whole repository but tests/ (.ansible-lint), at the profile Red Hat certification asks for.
 lint: venv collection-tree
-	cd $(COLLECTION_TREE) && env ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/ansible-lint --offline --profile production --nocolor roles demo
+	cd $(COLLECTION_TREE) && env ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/ansible-lint --offline --profile production --nocolor
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
@@ -94,7 +94,16 @@ build-check: venv
 		echo "build-check: the files above do not belong in the Galaxy artifact"; exit 1; fi
 	@echo "build-check: $$(wc -l < $(BUILD)/dist/contents.txt) entries, only collection content"
 
-test: sanity units sandbox-tests integration lint changelog-lint build-check
+# AWX: the credential types in extensions/awx, injected as AWX injects them, and ansible-runner
+# running onboarding and rotation jobs against a sandbox of its own (free ports).
+awx-test: venv collection-tree
+	env PAMOPS_COLLECTIONS_PATH=$(BUILD) $(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_runner.py
+
+# The execution environment definition: `ansible-builder create` and the context it makes.
+ee-check: build-check
+	$(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_ee.py
+
+test: sanity units sandbox-tests integration lint changelog-lint build-check awx-test ee-check
 	@echo "make test: all steps passed"
 
 demo: venv collection-tree

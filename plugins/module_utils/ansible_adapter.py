@@ -45,7 +45,9 @@ OPA_BEARER_TOKEN_SPEC = dict(bearer_token=dict(type="str", no_log=True))
 
 # Documented in the pamops.okta.vault_connection and pamops.okta.vault_auth doc fragments, with
 # community.hashi_vault's option names. validate_certs has no default: unset, it follows
-# VAULT_SKIP_VERIFY (inverted), as the Vault CLI does.
+# VAULT_SKIP_VERIFY (inverted), as the Vault CLI does. The Vault CLI has no variables for the
+# login options: they read VAULT_<OPTION> (AWX credential types may not set ANSIBLE_* variables),
+# then community.hashi_vault's ANSIBLE_HASHI_VAULT_<OPTION>.
 VAULT_CONNECTION_SPEC = dict(
     url=dict(type="str", fallback=(env_fallback, ["VAULT_ADDR"])),
     namespace=dict(type="str", fallback=(env_fallback, ["VAULT_NAMESPACE"])),
@@ -55,14 +57,16 @@ VAULT_CONNECTION_SPEC = dict(
     retries=dict(type="int", default=3),
 )
 VAULT_AUTH_SPEC = dict(
-    auth_method=dict(type="str", choices=sorted(AUTH_METHODS), default="token"),
-    auth_mount_point=dict(type="str"),
+    auth_method=dict(
+        type="str", choices=sorted(AUTH_METHODS), default="token", fallback=(env_fallback, ["VAULT_AUTH_METHOD", "ANSIBLE_HASHI_VAULT_AUTH_METHOD"])
+    ),
+    auth_mount_point=dict(type="str", fallback=(env_fallback, ["VAULT_AUTH_MOUNT_POINT", "ANSIBLE_HASHI_VAULT_MOUNT_POINT"])),
     token=dict(type="str", no_log=True, fallback=(env_fallback, ["VAULT_TOKEN"])),
     token_path=dict(type="path", no_log=False),
-    role_id=dict(type="str", no_log=False),
-    secret_id=dict(type="str", no_log=True),
-    username=dict(type="str"),
-    password=dict(type="str", no_log=True),
+    role_id=dict(type="str", no_log=False, fallback=(env_fallback, ["VAULT_ROLE_ID", "ANSIBLE_HASHI_VAULT_ROLE_ID"])),
+    secret_id=dict(type="str", no_log=True, fallback=(env_fallback, ["VAULT_SECRET_ID", "ANSIBLE_HASHI_VAULT_SECRET_ID"])),
+    username=dict(type="str", fallback=(env_fallback, ["VAULT_USERNAME", "ANSIBLE_HASHI_VAULT_USERNAME"])),
+    password=dict(type="str", no_log=True, fallback=(env_fallback, ["VAULT_PASSWORD", "ANSIBLE_HASHI_VAULT_PASSWORD"])),
     totp=dict(type="str", no_log=True),
 )
 OKTA_MOUNT_SPEC = dict(mount_point=dict(type="str", default="okta"))
@@ -103,12 +107,19 @@ class PamopsModule:
 
     # -- clients ---------------------------------------------------------------------------
 
-    def http_client(self, base_url, option_name, validate_certs, options=None):
+    def http_client(self, base_url, option_name, validate_certs, options=None, ca_cert_source="ca_cert"):
+        """``ca_cert_source`` names the option (and its environment variable) in messages."""
         options = self.params if options is None else options
         if options["retries"] < 0 or options["timeout"] <= 0 or options.get("rate_limit_max_wait", 0) < 0:
             self.fail("retries and rate_limit_max_wait must not be negative, and timeout must be positive")
         if not validate_certs:
             self.warn("validate_certs is false: the TLS certificate of %s is not checked" % base_url)
+        elif options["ca_cert"] and not os.path.isfile(options["ca_cert"]):
+            # requests would only say "Could not find a suitable TLS CA certificate bundle".
+            self.fail(
+                "%s names %s, which is not a file: set it to the path of a PEM bundle of the certificate authorities to trust"
+                % (ca_cert_source, options["ca_cert"])
+            )
         try:
             return HttpClient(
                 base_url,
@@ -135,7 +146,7 @@ class PamopsModule:
                 "credentials are required: set key_id and key_secret (or OKTAPAM_KEY and OKTAPAM_SECRET) to a service "
                 "user's API key, or pass bearer_token from pamops.okta.opa_token"
             )
-        http = self.http_client(params["api_host"], "api_host", params["validate_certs"])
+        http = self.http_client(params["api_host"], "api_host", params["validate_certs"], ca_cert_source="ca_cert (or OKTAPAM_CA_CERT)")
         return OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
 
     def vault_client(self, login=True, options=None, option_prefix=""):
@@ -152,7 +163,10 @@ class PamopsModule:
         if validate_certs is None:
             # Late binding, as the Vault CLI reads it: any true-looking VAULT_SKIP_VERIFY turns checks off.
             validate_certs = os.environ.get("VAULT_SKIP_VERIFY", "").strip().lower() not in ("1", "t", "true", "yes", "on")
-        client = VaultClient(self.http_client(params["url"], option_prefix + "url", validate_certs, params), params["namespace"])
+        http = self.http_client(
+            params["url"], option_prefix + "url", validate_certs, params, ca_cert_source="%sca_cert (or VAULT_CACERT)" % option_prefix
+        )
+        client = VaultClient(http, params["namespace"])
         if login:
             method = AUTH_METHODS[params["auth_method"]](params)
             problem = method.validate()

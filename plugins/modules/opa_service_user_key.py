@@ -79,13 +79,19 @@ options:
     type: dict
     suboptions:
       url:
-        description: URL of Vault. If not set, E(VAULT_ADDR) is used.
+        description:
+          - URL of Vault.
+          - If not set, E(VAULT_ADDR) is used.
         type: str
       namespace:
-        description: Vault namespace. If not set, E(VAULT_NAMESPACE) is used.
+        description:
+          - Vault namespace.
+          - If not set, E(VAULT_NAMESPACE) is used.
         type: str
       ca_cert:
-        description: CA bundle for Vault's TLS certificate. If not set, E(VAULT_CACERT) is used.
+        description:
+          - CA bundle for Vault's TLS certificate.
+          - If not set, E(VAULT_CACERT) is used.
         type: path
       validate_certs:
         description: Check Vault's TLS certificate. If not set, false when E(VAULT_SKIP_VERIFY) is true, else true.
@@ -99,30 +105,44 @@ options:
         type: int
         default: 3
       auth_method:
-        description: How to log in to Vault, as in the Vault modules.
+        description:
+          - How to log in to Vault, as in the Vault modules.
+          - If not set, E(VAULT_AUTH_METHOD) is used, then E(ANSIBLE_HASHI_VAULT_AUTH_METHOD), then V(token).
         type: str
         choices: [approle, okta, token, userpass]
         default: token
       auth_mount_point:
-        description: Where the login method is mounted, when not at its default path.
+        description:
+          - Where the login method is mounted, when not at its default path.
+          - If not set, E(VAULT_AUTH_MOUNT_POINT) is used, then E(ANSIBLE_HASHI_VAULT_MOUNT_POINT).
         type: str
       token:
-        description: Vault token. If not set, E(VAULT_TOKEN) is used, then O(vault.token_path).
+        description:
+          - Vault token.
+          - If not set, E(VAULT_TOKEN) is used, then O(vault.token_path).
         type: str
       token_path:
         description: File holding a Vault token (default V(~/.vault-token)).
         type: path
       role_id:
-        description: AppRole role ID.
+        description:
+          - AppRole role ID.
+          - If not set, E(VAULT_ROLE_ID) is used, then E(ANSIBLE_HASHI_VAULT_ROLE_ID).
         type: str
       secret_id:
-        description: AppRole secret ID.
+        description:
+          - AppRole secret ID.
+          - If not set, E(VAULT_SECRET_ID) is used, then E(ANSIBLE_HASHI_VAULT_SECRET_ID).
         type: str
       username:
-        description: User name for the userpass and okta logins.
+        description:
+          - User name for the userpass and okta logins.
+          - If not set, E(VAULT_USERNAME) is used, then E(ANSIBLE_HASHI_VAULT_USERNAME).
         type: str
       password:
-        description: Password for the userpass and okta logins.
+        description:
+          - Password for the userpass and okta logins.
+          - If not set, E(VAULT_PASSWORD) is used, then E(ANSIBLE_HASHI_VAULT_PASSWORD).
         type: str
       totp:
         description: TOTP passcode for the okta login.
