@@ -61,10 +61,13 @@ options:
   rate_limit_max_wait:
     description:
       - The longest time, in seconds, one request may spend waiting out HTTP 429 answers.
-      - The module waits until the time the API names in E(X-RateLimit-Retry-At) (or E(X-RateLimit-Reset), or E(Retry-After)),
-        plus a little jitter, then tries again; past this limit it fails and says so.
+      - The module waits until the time the API names in E(X-RateLimit-Retry-At) (or E(Retry-After)), plus a little
+        jitter, then tries again; past this limit it fails and says so. A 429 that names no such time is retried after
+        a random 5-10 s, as Okta's SDK does, or at E(X-RateLimit-Reset) when that is sooner.
+      - The default outlasts a full 60 s rate-limit window plus jitter, so a limit hit at the start of a window is
+        waited out rather than failing the task.
     type: float
-    default: 60
+    default: 120
 requirements:
   - requests >= 2.25 (on the host that runs the module)
 notes:

@@ -39,7 +39,7 @@ OPA_CONNECTION_SPEC = dict(
     validate_certs=dict(type="bool", default=True),
     timeout=dict(type="float", default=30),
     retries=dict(type="int", default=3),
-    rate_limit_max_wait=dict(type="float", default=60),
+    rate_limit_max_wait=dict(type="float", default=120),
 )
 OPA_BEARER_TOKEN_SPEC = dict(bearer_token=dict(type="str", no_log=True))
 
@@ -91,19 +91,27 @@ class PamopsModule:
         self.params = self.ansible.params
         self.check_mode = self.ansible.check_mode
         self.diff_mode = self.ansible._diff
+        self._clients = []
 
     def warn(self, message):
         self.ansible.warn(message)
 
+    def changes_made(self):
+        """Whether any client of this run has had a write accepted (or settled as applied)."""
+        return any(client.changes for client in self._clients)
+
     def fail(self, msg, **result):
+        # A task that fails after changing something says so: changed=true tells the user (and
+        # handlers, and AWX) that the service is no longer as it was before the run.
+        result.setdefault("changed", self.changes_made())
         self.ansible.fail_json(msg=msg, **result)
 
     def exit(self, **result):
         self.ansible.exit_json(**result)
 
-    def fail_api(self, error, action):
+    def fail_api(self, error, action, **result):
         """Fail with what was being done, what the service said, and the fix where known."""
-        self.ansible.fail_json(msg="Failed to %s: %s" % (action, error), api_error=error.to_dict())
+        self.fail("Failed to %s: %s" % (action, error), api_error=error.to_dict(), **result)
 
     # -- clients ---------------------------------------------------------------------------
 
@@ -127,7 +135,7 @@ class PamopsModule:
                 validate_certs=validate_certs,
                 ca_cert=options["ca_cert"],
                 retries=options["retries"],
-                rate_limit_max_wait=options.get("rate_limit_max_wait", 60),
+                rate_limit_max_wait=options.get("rate_limit_max_wait", 120),
                 user_agent=USER_AGENT,
             )
         except MissingLibraryError as exc:
@@ -147,7 +155,9 @@ class PamopsModule:
                 "user's API key, or pass bearer_token from pamops.okta.opa_token"
             )
         http = self.http_client(params["api_host"], "api_host", params["validate_certs"], ca_cert_source="ca_cert (or OKTAPAM_CA_CERT)")
-        return OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
+        client = OpaClient(http, params["team"], params["key_id"], params["key_secret"], bearer_token)
+        self._clients.append(client)
+        return client
 
     def vault_client(self, login=True, options=None, option_prefix=""):
         """A client for ``url``, logged in with ``auth_method`` (once) unless ``login`` is false.
@@ -167,6 +177,7 @@ class PamopsModule:
             params["url"], option_prefix + "url", validate_certs, params, ca_cert_source="%sca_cert (or VAULT_CACERT)" % option_prefix
         )
         client = VaultClient(http, params["namespace"])
+        self._clients.append(client)
         if login:
             method = AUTH_METHODS[params["auth_method"]](params)
             problem = method.validate()

@@ -165,15 +165,8 @@ def check_groups_exist(module, client, group_names):
 
 def apply(client, name, user, status, groups_to_add, groups_to_remove):
     if user is None:
-        try:
-            user = client.create_service_user(name)
-        except ApiError as exc:
-            # Another run created it between our read and our write: converge on it.
-            if exc.status != 409:
-                raise
-            user = client.get_service_user(name)
-            if user is None or user_status(user) == "deleted":
-                raise
+        # A user that another run created between our read and our write is taken as created.
+        user = client.create_service_user(name)
     if status and user_status(user) != status:
         user = client.set_service_user_status(name, status.upper())
     for group in groups_to_add:

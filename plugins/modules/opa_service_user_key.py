@@ -23,6 +23,20 @@ description:
     Without O(vault) it is returned once, in RV(secret); the task's output is then hidden, as if
     C(no_log) were set, while the registered variable keeps the secret - store it at once.
   - Keys and their expiry are reported by id; secrets never appear in RV(api_keys) or in the diff.
+  - B(An automation may rotate its own key.) When O(key_id) is a key of O(service_user), the module
+    proves the new key by minting a token with it and switches the run to it before it deletes the
+    key it started with, which it deletes last. It never deletes the key it authenticates with
+    unless it hands over a proven replacement. Later tasks must then use the new key (from Vault,
+    or from RV(secret)): the old one no longer works.
+  - B(No step can lose the new secret.) It is stored in Vault, or put in the result, before any
+    step that can fail. If a later step fails, the task fails with C(changed=true) and the result
+    still reports RV(created_key), RV(stored_in_vault) or RV(secret) and RV(deleted_key_ids); the
+    message says what is done and to run the task again. Without O(vault), register the task and
+    use C(rescue) or C(ignore_errors) to keep the secret of a failed run.
+  - B(Lost answers are settled, not guessed.) If the answer to a key creation is lost, the keys
+    are read back and a key whose secret was never seen is deleted before a key is created again;
+    a secret Vault did store is kept even when its answer was lost. If the new key cannot mint a
+    token, Vault gets the previous key back and the new key is deleted.
 author:
   - pamops.okta maintainers (@pamops)
 options:
@@ -54,8 +68,11 @@ options:
     type: str
   keep:
     description:
-      - After any new key is created, keep at most this many keys (the newest, by issue time)
-        and delete the rest, expired or not. The newest key is never deleted.
+      - Keep at most this many keys and delete the rest, expired or not.
+      - Some keys are always kept and count first - a key created by this run; otherwise the key
+        stored in Vault (with O(vault)) or the newest key; and the key this run authenticates with
+        (unless this run replaced it with a proven new key). The newest of the other keys fill
+        the remaining places.
       - When not set, no key is deleted and older keys run out at the expiry the service sets
         when a key is rotated.
     type: int
@@ -317,15 +334,39 @@ def reason_to_create(params, keys, max_age_seconds, now, stored_key_id=None, sto
     return None
 
 
-def keys_to_delete(params, ordered_keys, protected_ids=()):
-    """Ids to delete, given the keys after any creation, newest first; never a protected one."""
+def keys_to_delete(params, ordered_keys, always_kept=()):
+    """Ids to delete, given the keys after any creation, newest first.
+
+    ``always_kept`` names the keys that must stay whatever ``keep`` says (the new key, the key
+    stored in Vault or else the newest, the key this run logs in with); they fill ``keep``'s
+    places first, and the newest of the others fill the rest."""
     if params["state"] == "absent":
         if params["delete_key_id"]:
             return [k["id"] for k in ordered_keys if k["id"] == params["delete_key_id"]]
         return [k["id"] for k in ordered_keys]
     if params["keep"] is None:
         return []
-    return [k["id"] for k in ordered_keys[params["keep"]:] if k["id"] not in protected_ids]
+    others = [k for k in ordered_keys if k["id"] not in always_kept]
+    room = max(0, params["keep"] - (len(ordered_keys) - len(others)))
+    return [k["id"] for k in others[room:]]
+
+
+def keys_always_kept(reason, ordered_keys, stored_key_id, storing, own_key_id):
+    """The keys ``keep`` may not delete in this run.
+
+    A new key replaces everything. Without one, the key Vault holds (with ``vault``) or else the
+    newest key is the one somebody relies on; and the key this run authenticates with is never
+    deleted unless this run hands over a proven replacement, or the run would lock itself out."""
+    if reason:
+        return [None]
+    kept = []
+    if storing and stored_key_id:
+        kept.append(stored_key_id)
+    elif not storing and ordered_keys:
+        kept.append(ordered_keys[0]["id"])
+    if own_key_id and any(k["id"] == own_key_id for k in ordered_keys):
+        kept.append(own_key_id)
+    return kept
 
 
 def diff_view(keys):
@@ -340,9 +381,9 @@ class VaultStore:
         self.client = module.vault_client(options=options, option_prefix="vault.")
         self.secret = KvV2Secret(self.client, options["kv_mount"], options["kv_path"])
 
-    def stored_key_id(self):
-        data = self.secret.read()
-        return data.get("key_id") if data else None
+    def stored(self):
+        """What Vault holds now (the previous key, to restore if a new one fails), or None."""
+        return self.secret.read()
 
     def check_writable(self):
         """Refuse before a key is created, not after: a key whose secret cannot be stored is lost."""
@@ -361,6 +402,11 @@ class VaultStore:
             "api_host": params["api_host"],
             "service_user": params["service_user"],
         }
+        version = self.secret.write(data)
+        return {"kv_mount": self.secret.mount, "kv_path": self.secret.path, "version": version, "key_id": key["id"]}
+
+    def describe(self, params, key):
+        """Custom metadata for the stored key: where it belongs and when it runs out."""
         metadata = dict(self.options.get("custom_metadata") or {})
         metadata.update(
             service_user=params["service_user"],
@@ -369,35 +415,147 @@ class VaultStore:
             issued_at=key.get("issued_at") or "",
             expires_at=key.get("expires_at") or "never",
         )
-        version = self.secret.write(data, metadata)
-        return {"kv_mount": self.secret.mount, "kv_path": self.secret.path, "version": version, "key_id": key["id"]}
+        self.secret.merge_custom_metadata(metadata)
+
+    def restore(self, previous):
+        """Put the previous key back as the newest version, after a new key failed its proof."""
+        if previous:
+            self.secret.write(previous)
 
 
-def verify_key(module, client, key_id, secret):
-    """Mint a token with the new key: proof that it works before older keys are deleted."""
-    check = OpaClient(client.http, module.params["team"], key_id, secret)
-    try:
-        check.mint_token()
-    except ApiError as exc:
-        exc.hint = "the new key %s could not mint a token, so no older key was deleted" % key_id
-        raise
+class Rotation:
+    """One run's changes to a user's keys, step by step, in the order that keeps a working key
+    in somebody's hands whatever fails between two requests:
 
+    1. create the key (a lost answer is settled by the client: orphans deleted, created again);
+    2. put its secret where it cannot be lost: Vault, or the result (hidden) - from here on any
+       failure still returns or keeps it;
+    3. prove it by minting a token with it; a run that authenticates as this very user switches
+       to it now, so deleting its old key cannot lock it out;
+    4. delete older keys, the key the run started with last;
+    5. read the keys back for the result.
+    ``done`` records what happened, so a failure at any step can report it.
+    """
 
-def create_and_store(module, client, store, name):
-    """Create a key and, with a store, put it in Vault (undoing the creation if that fails).
-    Returns the key, its secret (for the caller to use, never to return when stored) and where it is stored."""
-    created = client.create_key(name)
-    secret = created.pop("secret", None)
-    key = key_view(created)
-    if store is None:
-        return key, secret, None
-    try:
-        stored = store.store(module.params, key, secret)
-    except ApiError as exc:
-        client.delete_key(name, key["id"])
-        exc.hint = "the new key could not be stored in Vault, so it was deleted again (older keys now carry the expiry the rotation gave them)"
-        raise
-    return key, secret, stored
+    def __init__(self, module, client, store, name):
+        self.module = module
+        self.params = module.params
+        self.client = client
+        self.store = store
+        self.name = name
+        self.created = None
+        self.secret = None
+        self.stored = None
+        self.verified = False
+        self.deleted = []
+        # The run's own key, when it belongs to the user being managed (set once keys are read).
+        self.authenticating_as = []
+
+    def create(self, known_key_ids, must_prove):
+        previous = None
+        if self.store:
+            self.store.check_writable()
+            previous = self.store.stored()
+        created = self.client.create_key(self.name, known_key_ids)
+        self.secret = created.pop("secret", None)
+        self.created = key_view(created)
+        if self.store:
+            self._store()
+        if must_prove:
+            self._prove(previous)
+
+    def _store(self):
+        try:
+            self.stored = self.store.store(self.params, self.created, self.secret)
+        except ApiError as exc:
+            # Definitely not stored (a stored secret that lost its answer was read back as
+            # stored): nobody can use this key, so it goes again.
+            self._undo_new_key(exc, "the new key could not be stored in Vault, so it was deleted again")
+            raise
+        try:
+            self.store.describe(self.params, self.created)
+        except ApiError as exc:
+            self.module.warn(
+                "the new key %s is stored at %s, but its custom metadata could not be updated (%s); "
+                "the next rotation sets it" % (self.created["id"], self.store.secret.data_path, exc)
+            )
+
+    def _prove(self, previous):
+        own_key = self.client.key_id and self.client.key_id in self.authenticating_as
+        try:
+            if own_key:
+                self.client.switch_to_key(self.created["id"], self.secret)
+            else:
+                OpaClient(self.client.http, self.params["team"], self.created["id"], self.secret).mint_token()
+        except ApiError as exc:
+            if self.store:
+                # Vault must hold a key that works: the one it held before.
+                try:
+                    self.store.restore(previous)
+                except ApiError:
+                    # Then the new key stays: Vault holds it, and a deleted key there is worse
+                    # than an unproven one (the failure may well have been passing).
+                    exc.hint = "the new key %s could not mint a token, and Vault could not be given back the previous key, so the new key was kept" % (
+                        self.created["id"]
+                    )
+                    raise exc
+            self._undo_new_key(exc, "the new key %s could not mint a token, so it was deleted again and no older key was deleted" % self.created["id"])
+            raise
+        self.verified = True
+
+    def _undo_new_key(self, exc, what_happened):
+        try:
+            self.client.delete_key(self.name, self.created["id"])
+        except ApiError:
+            exc.hint = "%s; deleting it failed too - delete key %s (state=absent, delete_key_id)" % (
+                what_happened.split(", so")[0],
+                self.created["id"],
+            )
+            if self.store:
+                # With vault the secret never enters a result, even of a key nobody holds.
+                self.secret = None
+            return
+        exc.hint = what_happened + " (older keys now carry the expiry the rotation gave them)"
+        self.created = None
+        self.secret = None
+        self.stored = None
+
+    def delete(self, key_ids):
+        own = [key_id for key_id in key_ids if key_id == self.client.key_id]
+        for key_id in [key_id for key_id in key_ids if key_id not in own] + own:
+            self.client.delete_key(self.name, key_id)
+            self.deleted.append(key_id)
+
+    def report(self):
+        """What this run did, for the result (the secret only when it is not stored in Vault)."""
+        report = {"deleted_key_ids": list(self.deleted)}
+        if self.created:
+            report["created_key"] = self.created
+            if self.stored:
+                report["stored_in_vault"] = self.stored
+            elif self.secret:
+                report["secret"] = self.secret
+        if self.verified:
+            report["verified"] = True
+        return report
+
+    def failure_advice(self):
+        """What is true after a failure half-way, and what to re-run."""
+        parts = []
+        if self.created and self.stored:
+            parts.append("the new key %s is stored at %s" % (self.created["id"], self.store.secret.data_path))
+        elif self.created and self.store:
+            parts.append("the new key %s exists but is not stored in Vault" % self.created["id"])
+        elif self.created:
+            parts.append(
+                "the new key %s was created and its secret is in the registered result (key 'secret', hidden from the output): "
+                "keep it (register the task and use rescue or ignore_errors)" % self.created["id"]
+            )
+        if self.deleted:
+            parts.append("key(s) %s were deleted" % ", ".join(self.deleted))
+        if not parts:
+            return ""
+        return " Done before the failure: %s. Run the task again to finish." % "; ".join(parts)
 
 
 def main():
@@ -433,6 +591,7 @@ def main():
 
     client = module.opa_client()
     store = VaultStore(module, params["vault"]) if params["vault"] else None
+    rotation = Rotation(module, client, store, name)
     result = dict(changed=False, deleted_key_ids=[])
     try:
         user = client.get_service_user(name)
@@ -446,34 +605,31 @@ def main():
             module.fail("service user %s is deleted; a deleted user cannot get new keys" % name)
         keys = newest_first(client.list_keys(name)) if user else []
         before = [key_view(k) for k in keys]
-        stored_key_id = store.stored_key_id() if store else None
+        stored_data = store.stored() if store else None
+        stored_key_id = stored_data.get("key_id") if stored_data else None
+        # The key this run authenticates with, when it belongs to the user being managed.
+        own_key_id = client.key_id if client.key_id and any(k["id"] == client.key_id for k in keys) else None
+        rotation.authenticating_as = [own_key_id] if own_key_id else []
 
         reason = None
         if params["state"] == "present":
             reason = reason_to_create(params, keys, max_age_seconds, utc_now(), stored_key_id, store is not None)
         planned_key = {"id": None, "issued_at": None, "expires_at": None, "last_used": None} if reason else None
         after = ([planned_key] if planned_key else []) + before
-        # The key Vault holds stays until a new one replaces it there.
-        protected = [stored_key_id] if stored_key_id and not reason else []
-        deleted_ids = keys_to_delete(params, after, protected)
+        always_kept = keys_always_kept(reason, after, stored_key_id, store is not None, own_key_id)
+        deleted_ids = keys_to_delete(params, after, always_kept)
+        if own_key_id and own_key_id in deleted_ids and not reason and params["state"] == "present":
+            deleted_ids.remove(own_key_id)
         after = [k for k in after if k["id"] not in deleted_ids]
 
         if (reason or deleted_ids) and not module.check_mode:
             if reason:
-                if store:
-                    store.check_writable()
-                planned_key, secret, stored = create_and_store(module, client, store, name)
-                if params["verify_new_key"]:
-                    verify_key(module, client, planned_key["id"], secret)
-                    result["verified"] = True
-                if stored:
-                    result["stored_in_vault"] = stored
-                else:
-                    result["secret"] = secret
-            for key_id in deleted_ids:
-                client.delete_key(name, key_id)
-            # Rotation changed the older keys' expiry on the service: report what it set.
-            after = [key_view(k) for k in newest_first(client.list_keys(name))]
+                # A run that is about to delete the key it logs in with must first prove the new one.
+                must_prove = params["verify_new_key"] or bool(own_key_id and own_key_id in deleted_ids)
+                rotation.create([k["id"] for k in keys], must_prove)
+                planned_key = rotation.created
+            rotation.delete(deleted_ids)
+            after = read_back_keys(module, client, name, rotation, after)
         # Offboarding: with every key gone, the stored secret goes too.
         drop_secret = params["state"] == "absent" and store is not None and store.secret.exists()
         if drop_secret and not module.check_mode:
@@ -482,14 +638,30 @@ def main():
         if params["state"] == "absent" and params["delete_key_id"] and not deleted_ids:
             module.warn("key %s of service user %s does not exist; nothing to delete" % (params["delete_key_id"], name))
     except ApiError as exc:
-        module.fail_api(exc, "manage the keys of service user %s" % name)
+        exc.hint = (exc.hint or "") + rotation.failure_advice()
+        module.fail_api(exc, "manage the keys of service user %s" % name, **rotation.report())
 
     result.update(changed=bool(reason or deleted_ids or result["deleted_vault_secret"]), api_keys=after, deleted_key_ids=deleted_ids)
+    # The ids in the planned order (check mode's), not in the order they were deleted.
+    result.update((k, v) for k, v in rotation.report().items() if k != "deleted_key_ids")
     if reason:
         result.update(created_key=planned_key, reason=reason)
     if result["changed"] and module.diff_mode:
         result["diff"] = dict(before=diff_view(before), after=diff_view(after))
     module.exit(**result)
+
+
+def read_back_keys(module, client, name, rotation, predicted):
+    """The keys as the service now reports them (rotation changed older keys' expiry). A run
+    that deleted the key it started with, having no replacement, cannot read any more; and a
+    failed read must not turn a finished rotation into a failure: both report the prediction."""
+    if rotation.authenticating_as and rotation.authenticating_as[0] in rotation.deleted and not rotation.verified:
+        return [rotation.created or k for k in predicted]
+    try:
+        return [key_view(k) for k in newest_first(client.list_keys(name))]
+    except ApiError as exc:
+        module.warn("the keys could not be read back after the change (%s); api_keys shows the expected result" % exc)
+        return [rotation.created if k["id"] is None and rotation.created else k for k in predicted]
 
 
 if __name__ == "__main__":

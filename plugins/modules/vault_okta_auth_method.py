@@ -179,11 +179,15 @@ def apply(client, mount_point, before, desired, after):
         return
     if not before:
         config = dict((k, v) for k, v in desired.items() if k in TUNED)
-        client.request("POST", sys_path, {"type": "okta", "description": desired.get("description", ""), "config": config}, capability="sudo")
-        return
+        found = client.enable_auth_method(mount_point, {"type": "okta", "description": desired.get("description", ""), "config": config})
+        if not isinstance(found, dict):
+            return
+        # A concurrent run mounted it first: tune what it set differently.
+        before = mount_view(mount_point, found)
     tune = dict((k, v) for k, v in desired.items() if k in TUNED + ("description",) and before.get(k) != v)
     if tune:
-        client.request("POST", path_of(sys_path, "tune"), tune, capability="sudo")
+        # Tuning sets values: repeating it after a lost answer changes nothing more.
+        client.request("POST", path_of(sys_path, "tune"), tune, capability="sudo", retry_unsafe=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+display = Display()
 
 
 class SecretResultAction(ActionBase):
@@ -26,4 +29,9 @@ class SecretResultAction(ActionBase):
         result.update(self._execute_module(module_name=self._task.resolved_action, module_args=self._task.args, task_vars=task_vars))
         if any(result.get(key) for key in self.SECRET_KEYS):
             result["_ansible_no_log"] = True
+            if result.get("failed"):
+                # Hiding the result hides its message too; the message never holds the secret
+                # (ApiError carries no bodies), and the user needs it to act.
+                display.warning("%s failed after obtaining a secret, which is kept in the registered result: %s" % (
+                    self._task.get_name(), result.get("msg")))
         return result

@@ -36,7 +36,7 @@ from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors impo
     MissingLibraryError,
     parse_error_body,
 )
-from ansible_collections.pamops.okta.plugins.module_utils.http_layer.rate_limit import seconds_to_wait
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.rate_limit import FALLBACK_WAIT_RANGE, seconds_to_wait
 
 try:
     from urllib.parse import urljoin, urlsplit
@@ -127,7 +127,7 @@ class HttpClient:
         ca_cert=None,
         retries=3,
         backoff_factor=0.5,
-        rate_limit_max_wait=60,
+        rate_limit_max_wait=120,
         rate_limit_jitter=1.0,
         headers=None,
         user_agent="pamops.okta",
@@ -274,7 +274,9 @@ class HttpClient:
             response = self._send(method, url, params, json, headers, retry_unsafe)
             if response.status_code != 429:
                 break
-            wait = seconds_to_wait(response.headers, self._clock()) + self._jitter(0, self.rate_limit_jitter)
+            low, high = FALLBACK_WAIT_RANGE
+            fallback_wait = low + self._jitter(0, high - low)
+            wait = seconds_to_wait(response.headers, self._clock(), fallback_wait) + self._jitter(0, self.rate_limit_jitter)
             if waited + wait > self.rate_limit_max_wait:
                 hint = (
                     "the service asks to wait %.1f s more, which would pass rate_limit_max_wait (%s s) after %.1f s "

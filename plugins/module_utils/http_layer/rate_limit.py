@@ -15,9 +15,9 @@ __metaclass__ = type
 from email.utils import parsedate_to_datetime
 
 
-# Used when a 429 names no time at all. Okta's own SDK waits a random 5-10 s in that case
-# (opa-api.md section 7); we wait the lower bound and let the caller's jitter spread clients.
-DEFAULT_WAIT_SECONDS = 5.0
+# Used when a 429 names no time to retry at. Okta's own SDK then waits a random 5-10 s and tries
+# again (opa-api.md section 7): short enough to finish soon, spread enough not to hammer.
+FALLBACK_WAIT_RANGE = (5.0, 10.0)
 
 
 def _unix_time(value):
@@ -43,19 +43,24 @@ def _retry_after_seconds(value, now):
     return moment.timestamp() - now
 
 
-def seconds_to_wait(headers, now):
+def seconds_to_wait(headers, now, fallback_wait=FALLBACK_WAIT_RANGE[0]):
     """Seconds until the service accepts requests again, from the headers of a 429.
 
-    OPA sends ``X-RateLimit-Retry-At`` (UNIX time of a partial refill) after the limit is hit,
-    and ``X-RateLimit-Reset`` (UNIX time of the full refill) on every answer (opa-api.md
-    section 7); other services send ``Retry-After``. The first one present wins, in that order.
+    OPA sends ``X-RateLimit-Retry-At`` (UNIX time of a partial refill) after the limit is hit;
+    other services send ``Retry-After``. Either one, when present, is the time to retry at.
+    ``X-RateLimit-Reset`` (UNIX time of the *full* refill, on every answer: opa-api.md section 7)
+    is not: waiting for it could cost a whole window when a partial refill comes sooner, so
+    without the other two the wait is ``fallback_wait`` (the caller draws it from
+    FALLBACK_WAIT_RANGE, as the SDK does), or less when the full refill is sooner still.
     A time already past gives 0: the caller's jitter still spaces the retry.
     """
-    for name in ("X-RateLimit-Retry-At", "X-RateLimit-Reset"):
-        moment = _unix_time(headers.get(name))
-        if moment is not None:
-            return max(0.0, moment - now)
+    moment = _unix_time(headers.get("X-RateLimit-Retry-At"))
+    if moment is not None:
+        return max(0.0, moment - now)
     delay = _retry_after_seconds(headers.get("Retry-After"), now)
     if delay is not None:
         return max(0.0, delay)
-    return DEFAULT_WAIT_SECONDS
+    full_refill = _unix_time(headers.get("X-RateLimit-Reset"))
+    if full_refill is not None:
+        return max(0.0, min(fallback_wait, full_refill - now))
+    return fallback_wait

@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.reconcile import send_then_settle
+from ansible_collections.pamops.okta.plugins.module_utils.opa.state import is_live_group, user_status
 
 try:
     from urllib.parse import quote
@@ -33,6 +35,11 @@ class OpaClient:
 
     The token is minted once per client (one per module run) and re-minted once when the API
     answers 401, which the API documents as "get a new token" (§2).
+
+    Writes that are not safe to repeat (creates, membership adds) are settled by reading back
+    when their answer is lost or is a 5xx, and creates refused with 409 are accepted when a
+    concurrent run made the same object (http_layer.reconcile). ``changes`` counts the writes
+    that were applied, so that a run that fails half-way can still say it changed something.
     """
 
     def __init__(self, http, team, key_id=None, key_secret=None, bearer_token=None):
@@ -43,6 +50,7 @@ class OpaClient:
         self.bearer_token = bearer_token
         self.token_expires_at = None
         self.tokens_minted = 0
+        self.changes = 0
 
     # -- authentication (§2) ------------------------------------------------------------------
 
@@ -74,6 +82,15 @@ class OpaClient:
         self.tokens_minted += 1
         return answer
 
+    def switch_to_key(self, key_id, key_secret):
+        """Authenticate from now on with another key, once it has proven itself by minting a
+        token. Until then the client keeps its own key: a key that cannot mint is never adopted."""
+        candidate = OpaClient(self.http, self.team, key_id, key_secret)
+        candidate.mint_token()
+        self.key_id, self.key_secret = key_id, key_secret
+        self.bearer_token, self.token_expires_at = candidate.bearer_token, candidate.token_expires_at
+        self.tokens_minted += 1
+
     def _with_token(self, send):
         """``send(headers)`` with the bearer token; on a 401, mint a new token once and send again (§2)."""
         if not self.bearer_token:
@@ -92,7 +109,23 @@ class OpaClient:
     def call(self, method, *segments, **kwargs):
         """An authenticated request under the team; returns the requests.Response."""
         path = self.team_path(*segments)
-        return self._with_token(lambda headers: self.http.request(method, path, headers=headers, **kwargs))
+        response = self._with_token(lambda headers: self.http.request(method, path, headers=headers, **kwargs))
+        if method != "GET" and response.status_code != 404:
+            self.changes += 1
+        return response
+
+    def _settled_write(self, send, read_back, conflict_status=None):
+        """A write that must not be repeated blindly (http_layer.reconcile); returns its answer,
+        or what ``read_back`` found when the change turned out to be in place already."""
+        answer, settled = send_then_settle(
+            send,
+            read_back,
+            attempts=self.http.retries + 1,
+            is_conflict=(lambda error: error.status == conflict_status) if conflict_status else None,
+        )
+        if settled:
+            self.changes += 1
+        return answer
 
     def _auth(self):
         return {"Authorization": "Bearer %s" % self.bearer_token}
@@ -119,7 +152,17 @@ class OpaClient:
         return self.list("service_users", contains=contains, starts_with=starts_with, status=statuses)
 
     def create_service_user(self, name):
-        return self.http.read_json(self.call("POST", "service_users", json={"name": name}, expected=(201,)), "POST")
+        """Create a user; one that a lost answer or a concurrent run already created counts as created."""
+
+        def existing():
+            user = self.get_service_user(name)
+            return user if user and user_status(user) != "deleted" else None
+
+        return self._settled_write(
+            lambda: self.http.read_json(self.call("POST", "service_users", json={"name": name}, expected=(201,)), "POST"),
+            existing,
+            conflict_status=409,
+        )
 
     def set_service_user_status(self, name, status):
         # §3.4: the body carries the current name and the target status.
@@ -133,13 +176,36 @@ class OpaClient:
     def list_keys(self, user_name):
         return self.list("service_users", user_name, "keys")
 
-    def create_key(self, user_name):
-        """Rotate: a new key with its secret (shown this once); older keys get an expiry (§4.2)."""
-        response = self.call("POST", "service_users", user_name, "keys", expected=(200, 201))
-        return self.http.read_json(response, "POST")
+    def create_key(self, user_name, known_key_ids):
+        """Rotate: a new key with its secret (shown this once); older keys get an expiry (§4.2).
+
+        Never repeated blindly: when the answer is lost (or is a 5xx), the user's keys are read
+        back, any key that was not among ``known_key_ids`` is deleted - its secret was never
+        seen, so nobody can use it - and only then is a key created again.
+        """
+        known = set(known_key_ids)
+        orphans_deleted = []
+
+        def remove_orphans():
+            for key in self.list_keys(user_name):
+                if key["id"] not in known:
+                    self.delete_key(user_name, key["id"])
+                    orphans_deleted.append(key["id"])
+            return None
+
+        try:
+            return self._settled_write(
+                lambda: self.http.read_json(self.call("POST", "service_users", user_name, "keys", expected=(200, 201)), "POST"),
+                remove_orphans,
+            )
+        except ApiError as exc:
+            if orphans_deleted:
+                exc.hint = "no key was created: the %d key(s) made by requests whose answer was lost were deleted again" % len(orphans_deleted)
+            raise
 
     def delete_key(self, user_name, key_id):
-        self.call("DELETE", "service_users", user_name, "keys", key_id, expected=(204,))
+        # 404: already gone (a retry after a lost answer, or a concurrent run): what was wanted.
+        self.call("DELETE", "service_users", user_name, "keys", key_id, expected=(204, 404))
 
     # -- groups (§8) ----------------------------------------------------------------------------------
 
@@ -150,19 +216,40 @@ class OpaClient:
         return self.list("groups", contains=contains)
 
     def create_group(self, name, roles):
-        return self.http.read_json(self.call("POST", "groups", json={"name": name, "roles": list(roles)}, expected=(201,)), "POST")
+        """Create a group; one that a lost answer or a concurrent run already created counts as
+        created (the caller then compares its roles). A deleted group's reserved name still fails."""
+
+        def existing():
+            group = self.get_group(name)
+            return group if is_live_group(group) else None
+
+        return self._settled_write(
+            lambda: self.http.read_json(self.call("POST", "groups", json={"name": name, "roles": list(roles)}, expected=(201,)), "POST"),
+            existing,
+            conflict_status=409,
+        )
 
     def set_group_roles(self, name, roles):
         self.call("PUT", "groups", name, json={"roles": list(roles)}, expected=(200, 204))
 
     def delete_group(self, name):
-        self.call("DELETE", "groups", name, expected=(204,))
+        self.call("DELETE", "groups", name, expected=(204, 404))
 
     def list_group_members(self, group_name):
         return self.list("groups", group_name, "users")
 
     def add_group_member(self, group_name, user_name):
-        self.call("POST", "groups", group_name, "users", json={"name": user_name}, expected=(200, 204))
+        """Add a member; after a lost answer (or a 409 from a concurrent run) the membership is read back."""
+
+        def is_member():
+            return any(member.get("name") == user_name for member in self.list_group_members(group_name))
+
+        self._settled_write(
+            lambda: self.call("POST", "groups", group_name, "users", json={"name": user_name}, expected=(200, 204)),
+            is_member,
+            conflict_status=409,
+        )
 
     def remove_group_member(self, group_name, user_name):
-        self.call("DELETE", "groups", group_name, "users", user_name, expected=(204,))
+        # 404: not a member any more (a retry after a lost answer, or a concurrent run).
+        self.call("DELETE", "groups", group_name, "users", user_name, expected=(204, 404))

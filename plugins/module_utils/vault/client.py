@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.reconcile import send_then_settle
 
 try:
     from urllib.parse import quote
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover
 
 # The capability each kind of call needs (Vault ACLs); POST may need create instead of update.
 CAPABILITY_OF = {"GET": "read", "LIST": "list", "POST": "update", "PUT": "update", "DELETE": "delete"}
+WRITE_METHODS = frozenset(("POST", "PUT", "DELETE"))
 
 
 def path_of(*segments):
@@ -33,11 +35,15 @@ def path_of(*segments):
 
 
 class VaultClient:
+    """``changes`` counts the writes Vault accepted, so that a run that fails half-way can still
+    say it changed something (logins and capability look-ups are not changes)."""
+
     def __init__(self, http, namespace=None, token=None):
         self.http = http
         self.namespace = (namespace or "").strip("/")
         self.token = token
         self.logins = 0
+        self.changes = 0
 
     def _headers(self, authenticated=True):
         # Vault Agent and Proxy refuse requests without X-Vault-Request (§5.2).
@@ -58,6 +64,8 @@ class VaultClient:
             retry_unsafe=retry_unsafe,
         )
         if response.status_code in expected:
+            if method in WRITE_METHODS and authenticated:
+                self.changes += 1
             return response
         error = self.http.error_from_response(method, response)
         if response.status_code == 403 and not authenticated:
@@ -136,10 +144,35 @@ class VaultClient:
         return entries
 
     def write(self, path, body, capability=None):
-        """POST; returns Vault's ``warnings`` (a 200 may carry them, a 204 has none)."""
-        response = self.request("POST", path, body, capability=capability)
+        """POST a write that replaces or merges (Okta config, users, groups; KV data and
+        metadata): sending it twice leaves Vault as sending it once, so it is retried like a
+        PUT after a lost answer or a 5xx. Returns Vault's ``warnings`` (a 204 has none)."""
+        response = self.request("POST", path, body, capability=capability, retry_unsafe=True)
         answer = self.http.read_json(response, "POST") or {}
         return list(answer.get("warnings") or [])
+
+    def enable_auth_method(self, mount_point, body):
+        """Mount an auth method. Not repeatable (a second POST is refused with "path is already
+        in use"), so a lost answer, or that refusal from a concurrent run, is settled by reading
+        sys/auth back: a mount of the same type at the path is the one wanted."""
+        sys_path = path_of("sys/auth", mount_point)
+
+        def mounted():
+            entry = (self.read("sys/auth") or {}).get(mount_point.strip("/") + "/")
+            return entry if entry and entry.get("type") == body.get("type") else None
+
+        def path_in_use(error):
+            return error.status == 400 and any("path is already in use" in message for message in error.messages)
+
+        answer, settled = send_then_settle(
+            lambda: self.request("POST", sys_path, body, capability="sudo"),
+            mounted,
+            attempts=self.http.retries + 1,
+            is_conflict=path_in_use,
+        )
+        if settled:
+            self.changes += 1
+        return answer
 
     def delete(self, path):
         self.request("DELETE", path)

@@ -224,13 +224,17 @@ def test_429_waits_until_the_time_in_x_ratelimit_retry_at(server, clock):
 @pytest.mark.parametrize(
     "headers, expected_wait",
     [
-        (lambda now: {"X-RateLimit-Reset": str(int(now) + 12), "Retry-After": "30"}, 12),
+        (lambda now: {"X-RateLimit-Reset": str(int(now) + 12), "Retry-After": "30"}, 30),
+        # Without a time to retry at, the full refill is not waited for: the SDK's short wait
+        # (opa-api.md section 7), or the full refill when that comes sooner.
+        (lambda now: {"X-RateLimit-Reset": str(int(now) + 60)}, 5),
+        (lambda now: {"X-RateLimit-Reset": str(int(now) + 2)}, 2),
         (lambda now: {"Retry-After": "3"}, 3),
         (lambda now: {"Retry-After": formatdate(now + 20, usegmt=True)}, 20),
         (lambda now: {"X-RateLimit-Retry-At": str(int(now) - 50)}, 0),
         (lambda now: {}, 5),
     ],
-    ids=["reset", "retry-after-seconds", "retry-after-date", "time-already-past", "no-header"],
+    ids=["retry-after-before-reset", "reset-far-off", "reset-sooner", "retry-after-seconds", "retry-after-date", "time-already-past", "no-header"],
 )
 def test_429_wait_follows_the_first_header_present(server, clock, headers, expected_wait):
     server.handler = scripted(lambda request: json_response({}, 429, headers(clock.now)), json_response({}))
@@ -255,8 +259,30 @@ def test_429_wait_adds_jitter_from_the_configured_range(server, clock):
 
     http.request("GET", "things")
 
-    assert asked == [(0, 1.5)]
+    # (0, 5.0) draws the SDK's 5-10 s fallback, unused here since the 429 names a time.
+    assert asked == [(0, 5.0), (0, 1.5)]
     assert clock.sleeps == [2.25]
+
+
+def test_429_naming_only_the_full_refill_is_retried_soon_not_refused(server, clock):
+    # Issue 12 item 5: a 429 without X-RateLimit-Retry-At used to wait for X-RateLimit-Reset
+    # (the whole window), and gave up at once when that passed rate_limit_max_wait.
+    server.handler = scripted(lambda request: json_response({}, 429, {"X-RateLimit-Reset": str(int(clock.now) + 60)}), json_response({}))
+    http = make_client(server.url, clock, rate_limit_max_wait=30)
+
+    http.request("GET", "things")
+
+    assert clock.sleeps == [5]
+
+
+def test_default_maximum_wait_outlasts_a_full_window_plus_jitter(server, clock):
+    # Issue 11 item 5: a limit hit at the start of a 60 s window must be waited out by default.
+    server.handler = scripted(lambda request: json_response({}, 429, {"X-RateLimit-Retry-At": str(int(clock.now) + 60)}), json_response({}))
+    http = HttpClient(server.url + "/v1/", clock=clock.time, sleep=clock.sleep, jitter=lambda low, high: high)
+
+    http.request("GET", "things")
+
+    assert clock.sleeps == [61]
 
 
 def test_429_is_waited_out_for_post_too(server, clock):
