@@ -27,7 +27,7 @@ description:
     proves the new key by minting a token with it and switches the run to it before it deletes the
     key it started with, which it deletes last. It never deletes the key it authenticates with
     unless it hands over a proven replacement. Later tasks must then use the new key (from Vault,
-    or from RV(secret)): the old one no longer works.
+    or from RV(secret)); the old one no longer works.
   - B(No step can lose the new secret.) It is stored in Vault, or put in the result, before any
     step that can fail. If a later step fails, the task fails with C(changed=true) and the result
     still reports RV(created_key), RV(stored_in_vault) or RV(secret) and RV(deleted_key_ids); the
