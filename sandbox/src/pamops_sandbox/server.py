@@ -137,6 +137,10 @@ class Sandbox:
             server.stop()
         self.servers = []
         self.serving = False
+        # With no request left in flight: fold each journal into its snapshot.
+        for service in (getattr(self, "opa_api", None), getattr(self, "vault_front", None)):
+            if service is not None:
+                service.close()
         if self.openbao is not None:
             self.openbao.stop()
 

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 
 from pamops_sandbox.opa.model import MAX_PAGE_SIZE, OpaError, OpaService, invalid
 from pamops_sandbox.persistence import StateFile
+from pamops_sandbox.rwlock import ReadWriteLock
 
 # §5: the documented error id for each status. 405 and 502 have none; the nearest is used.
 ERROR_TYPES = {
@@ -117,7 +118,8 @@ class OpaApi:
         self.settings = settings
         self.clock = clock
         self.seed = seed
-        self.lock = threading.RLock()
+        # Reads share the lock; a write holds it alone (and while its change is journalled).
+        self.lock = ReadWriteLock()
         self.service = OpaService(settings, clock)
         # Settings as started, for reset. Rate limits run on real time, not the sandbox clock that
         # tests move forward: clients compare X-RateLimit-Retry-At with their own clocks.
@@ -165,9 +167,25 @@ class OpaApi:
             self.save()
         return count
 
+    def snapshot(self):
+        return {"opa": self.service.to_dict()}
+
     def save(self):
+        """The whole state as a new snapshot: at start, reset and token revocation."""
+        self.service.changed.clear()
         if self.state:
-            self.state.save({"opa": self.service.to_dict()})
+            self.state.save(self.snapshot())
+
+    def save_changes(self):
+        """Only what the last write changed, appended to the journal."""
+        operations = [(op[0], ("opa",) + op[1]) + op[2:] for op in self.service.take_changes()]
+        if self.state:
+            self.state.record(operations, self.snapshot)
+
+    def close(self):
+        with self.lock:
+            if self.state:
+                self.state.close(self.snapshot())
 
     # -- WSGI --------------------------------------------------------------------------------
 
@@ -192,10 +210,15 @@ class OpaApi:
                 headers["Allow"] = methods
                 raise OpaError(405, "invalid_request", "%s is not allowed on %s (allowed: %s)" % (request.method, request.path, methods)) from None
             environ["pamops.route"] = rule.rule
-            with self.lock:
-                status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
-                if rule.endpoint not in READ_ONLY:
-                    self.save()
+            read_only = rule.endpoint in READ_ONLY
+            with self.lock.shared() if read_only else self.lock:
+                try:
+                    status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
+                finally:
+                    if not read_only:
+                        # A write refused half-way may still have changed something (expired
+                        # tokens forgotten): the journal follows memory.
+                        self.save_changes()
         except OpaError as exc:
             response = self.error_response(exc.status, exc.message, headers, exc.errors, exc.error_type)
         else:
@@ -229,7 +252,9 @@ class OpaApi:
 
         team, caller = service.authenticate(team_name, request.headers.get("Authorization"))
         environ["pamops.principal"] = caller.name
-        service.forget_expired_tokens(team)
+        if endpoint not in READ_ONLY:
+            # Only a write may change the state: reads run side by side under a shared lock.
+            service.forget_expired_tokens(team)
         if endpoint == "current_user":
             return 200, {"team_name": team.name, "name": caller.name, "id": caller.id}
         service.require_role(team, caller, write=endpoint not in READ_ONLY)
