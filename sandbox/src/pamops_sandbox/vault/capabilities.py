@@ -64,17 +64,18 @@ class CapabilityCache:
             return None
         if until is _UNKNOWN or (until is not None and until <= now):
             until = self._token_deadline(token, namespace, now)
-        if until is None or until <= now:
-            return capabilities
         with self.lock:
             if self.generation == generation:
                 if len(self.answers) >= MAX_ENTRIES:
                     self.answers.clear()
+                    self.token_until.clear()
+                # None too: a token whose answers may not be kept is not looked up again.
                 self.token_until[(token, namespace)] = until
-                if "root" in capabilities:
-                    self.root_until[(token, namespace)] = until
-                else:
-                    self.answers[(token, namespace, path)] = (frozenset(capabilities), until)
+                if until is not None and until > now:
+                    if "root" in capabilities:
+                        self.root_until[(token, namespace)] = until
+                    else:
+                        self.answers[(token, namespace, path)] = (frozenset(capabilities), until)
         return capabilities
 
     def _token_deadline(self, token, namespace, now):
