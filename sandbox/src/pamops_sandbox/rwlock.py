@@ -1,6 +1,5 @@
 """A readers-writer lock: reads of a service's state run side by side, a write runs alone."""
 
-import contextlib
 import threading
 
 
@@ -50,20 +49,39 @@ class ReadWriteLock:
     def __exit__(self, *exc_info):
         self.release()
 
-    @contextlib.contextmanager
     def shared(self):
+        """A context manager holding the lock shared (a small object: this is on every read)."""
+        return _Shared(self)
+
+    def acquire_shared(self):
+        """Take the lock shared; False when this thread already holds it exclusively (then
+        there is nothing to release)."""
         if self._writer == threading.get_ident():
-            # Read-only access inside this thread's own write.
-            yield
-            return
+            return False
         with self._condition:
             while self._writer is not None or self._writers_waiting:
                 self._condition.wait()
             self._readers += 1
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._readers -= 1
-                if not self._readers:
-                    self._condition.notify_all()
+        return True
+
+    def release_shared(self):
+        with self._condition:
+            self._readers -= 1
+            if not self._readers:
+                self._condition.notify_all()
+
+
+class _Shared:
+    __slots__ = ("lock", "counted")
+
+    def __init__(self, lock):
+        self.lock = lock
+        self.counted = False
+
+    def __enter__(self):
+        self.counted = self.lock.acquire_shared()
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.counted:
+            self.lock.release_shared()

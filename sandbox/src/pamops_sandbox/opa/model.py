@@ -161,6 +161,9 @@ class OpaService:
         # (team, collection, key) of every record changed since take_changes last ran: the
         # journal saves only those (persistence.py).
         self.changed = set()
+        # Bearer tokens whose signature was checked, with their payloads: checking is pure
+        # computation on the token and the signing key, so it is done once per token.
+        self.verified = {}
 
     # -- persistence ------------------------------------------------------------------------
 
@@ -183,6 +186,7 @@ class OpaService:
 
     def load_dict(self, data):
         self.signing_key = data["signing_key"]
+        self.verified = {}
         self.changed.clear()
         self.teams = {name: Team.from_dict(team) for name, team in data["teams"].items()}
 
@@ -302,16 +306,12 @@ class OpaService:
         unauthorized = OpaError(401, "authentication_error", "A valid bearer token is required; get a new one from service_token")
         if not authorization or not authorization.startswith("Bearer "):
             raise unauthorized
-        parts = authorization[len("Bearer "):].strip().split(".")
-        if len(parts) != 3:
-            raise unauthorized
-        expected = _b64url(hmac.new(self.signing_key.encode(), ("%s.%s" % (parts[0], parts[1])).encode(), hashlib.sha256).digest())
-        if not hmac.compare_digest(expected, parts[2]):
-            raise unauthorized
-        try:
-            payload = json.loads(_b64url_decode(parts[1]))
-        except ValueError:
-            raise unauthorized from None
+        payload = self.verified.get(authorization)
+        if payload is None:
+            payload = self._verify(authorization, unauthorized)
+            if len(self.verified) >= 10000:
+                self.verified = {}
+            self.verified[authorization] = payload
         team = self.teams.get(team_name)
         if team is None or payload.get("team") != team_name:
             raise unauthorized
@@ -324,6 +324,21 @@ class OpaService:
         if key is None or not self.key_is_usable(key) or user is None or user.status != "ACTIVE":
             raise unauthorized
         return team, user
+
+    def _verify(self, authorization, unauthorized):
+        parts = authorization[len("Bearer "):].strip().split(".")
+        if len(parts) != 3:
+            raise unauthorized
+        expected = _b64url(hmac.new(self.signing_key.encode(), ("%s.%s" % (parts[0], parts[1])).encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(expected, parts[2]):
+            raise unauthorized
+        try:
+            payload = json.loads(_b64url_decode(parts[1]))
+        except ValueError:
+            raise unauthorized from None
+        if not isinstance(payload, dict):
+            raise unauthorized
+        return payload
 
     def revoke_all_tokens(self):
         count = 0

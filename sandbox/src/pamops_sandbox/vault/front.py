@@ -256,16 +256,17 @@ class VaultFront:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         # The path exactly as the client sent it (still percent-encoded), with its query.
         target = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path
-        answer = self.openbao.session.request(
+        answer = self.openbao.pool.urlopen(
             request.method,
-            self.openbao.address + target,
+            target,
+            body=request.get_data() or None,
             headers=headers,
-            data=request.get_data(),
+            redirect=False,
+            retries=False,
             timeout=120,
-            allow_redirects=False,
         )
         passed = [(k, v) for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP]
-        return Response(answer.content, status=answer.status_code, headers=passed)
+        return Response(answer.data, status=answer.status, headers=passed)
 
     def allowed(self, request, namespace, acl_path, *alternatives):
         """Ask OpenBao what the caller's token may do on ``acl_path`` (real ACLs, real tokens);

