@@ -14,6 +14,7 @@ import os
 import pytest
 import requests
 
+from pamops_sandbox.persistence import StateFile
 from pamops_sandbox.server import Sandbox, SandboxError
 
 from sandbox_helpers import ADMIN_USER, FLAVORS
@@ -49,18 +50,28 @@ def test_state_survives_a_restart(start_sandbox, tmp_path, flavor):
     assert again.post("/service_users", json={"name": "svc-kept"}, token=token).status_code == 409
 
 
+def saved_state(directory):
+    """What a restart would load now: the snapshot and the journal of changes since (read only)."""
+    return StateFile(str(directory / "state.json")).read()
+
+
 def test_every_write_is_saved_at_once(start_sandbox, tmp_path):
     api = start_sandbox(persist=True)
     # The seed is saved at start.
     assert set(json.loads((tmp_path / "state.json").read_text())["opa"]["teams"]) == {"sandbox", "second-team"}
     api.create_user("svc-saved")
-    users = json.loads((tmp_path / "state.json").read_text())["opa"]["teams"]["sandbox"]["users"]
+    users = saved_state(tmp_path)["opa"]["teams"]["sandbox"]["users"]
     assert users["svc-saved"]["status"] == "ACTIVE"
     api.set_status("svc-saved", "DELETED")
-    users = json.loads((tmp_path / "state.json").read_text())["opa"]["teams"]["sandbox"]["users"]
+    users = saved_state(tmp_path)["opa"]["teams"]["sandbox"]["users"]
     assert users["svc-saved"]["status"] == "DELETED"
-    # Written beside the target and renamed over it: no temporary files stay behind.
+    # A write appends its change to the journal; the snapshot is replaced atomically (written
+    # beside the target and renamed over it): no temporary files stay behind.
+    assert sorted(os.listdir(str(tmp_path))) == ["state.json", "state.json.journal"]
+    start_sandbox.stop(api)
+    # A clean stop folds the journal into the snapshot.
     assert sorted(os.listdir(str(tmp_path))) == ["state.json"]
+    assert json.loads((tmp_path / "state.json").read_text())["opa"]["teams"]["sandbox"]["users"]["svc-saved"]["status"] == "DELETED"
 
 
 def test_reset_is_saved(start_sandbox):

@@ -84,7 +84,8 @@ def test_every_emulated_change_is_saved_at_once(start_vault, tmp_path):
     vault.okta()
 
     def saved():
-        return json.loads((tmp_path / "vault.json").read_text())["mounts"]
+        # What a restart would load now: vault.json and the journal of changes since (read only).
+        return vault.sandbox.vault_front.state.read()["mounts"]
 
     assert saved()[0]["config"]["org"] == "sandbox-org"
     vault.write("auth/okta/users/alice", {"policies": "p"})
@@ -96,6 +97,11 @@ def test_every_emulated_change_is_saved_at_once(start_vault, tmp_path):
     assert saved()[0]["config"]["token"] == OKTA_API_TOKEN
     assert vault.delete("sys/auth/okta").status_code == 204
     assert saved() == []
+    assert json.loads((tmp_path / "vault.json").read_text())["mounts"] != []
+    # A clean stop folds the journal into vault.json.
+    start_vault.stop(vault)
+    assert json.loads((tmp_path / "vault.json").read_text())["mounts"] == []
+    assert not (tmp_path / "vault.json.journal").exists()
 
 
 def test_a_lost_response_is_saved_too(start_vault, tmp_path):

@@ -8,7 +8,6 @@ import ipaddress
 import json
 import random
 import re
-import socket
 import threading
 import time
 
@@ -85,16 +84,19 @@ class Fault:
         }
 
 
+# The environ key under which the HTTP server puts a callable that cuts the request's connection.
+DROP_CONNECTION = "pamops.drop_connection"
+
+
+class ConnectionDropped(ConnectionAbortedError):
+    """Raised by the middleware after cutting the connection; the HTTP server expects it."""
+
+
 def _drop_connection(environ):
-    sock = environ.get("werkzeug.socket")
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        sock.close()
-    # Werkzeug treats a ConnectionError from the app as a client that went away: no log noise.
-    raise ConnectionAbortedError("connection dropped by a sandbox fault")
+    drop = environ.get(DROP_CONNECTION)
+    if drop is not None:
+        drop()
+    raise ConnectionDropped("connection dropped by a sandbox fault")
 
 
 def _is_loopback(address):

@@ -1,17 +1,13 @@
 """Putting the sandbox's apps on ports: app assembly, HTTP servers, the environment it exports."""
 
-import contextlib
 import errno
-import io
-import logging
 import os
 import socket
-import threading
 
 import yaml
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from pamops_sandbox.hooks import SandboxClock, TestHooks
+from pamops_sandbox.http_server import HttpServer
 from pamops_sandbox.opa.api import OpaApi
 from pamops_sandbox.settings import OpaSettings
 from pamops_sandbox.tls import ThrowawayCA
@@ -29,20 +25,6 @@ DEFAULT_SEED = os.path.join(os.path.dirname(__file__), "default_seed.yaml")
 
 class SandboxError(Exception):
     """A problem the person starting the sandbox can fix; the message says how."""
-
-
-class QuietRequestHandler(WSGIRequestHandler):
-    # Werkzeug's server closes the connection after every answer (its own choice, for safety),
-    # so clients cannot keep connections alive against the sandbox; benchmarks must allow for it.
-
-    def log_request(self, *args, **kwargs):
-        # The request log hook records every request; stderr stays for real problems.
-        pass
-
-    def connection_dropped(self, error, environ=None):
-        # The connection is gone (a drop or lost_response fault, or the client left): never read
-        # what is left of it, such as an unread request body, as a next request.
-        self.close_connection = True
 
 
 def load_seed(path=None):
@@ -109,24 +91,12 @@ class Sandbox:
         self.vault_server = self._bind("Vault front", self.vault_app, vault_port, "--vault-port")
 
     def _bind(self, what, app, port, option):
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        report = io.StringIO()
         try:
-            # Werkzeug does not raise a failed bind: it prints the OS error to stderr and calls
-            # sys.exit(1). Catch that, so the message below (naming the option) is what users see.
-            with contextlib.redirect_stderr(report):
-                server = make_server(
-                    self.host,
-                    port,
-                    app,
-                    threaded=True,
-                    request_handler=QuietRequestHandler,
-                    ssl_context=self.ca.server_context() if self.ca else None,
-                )
-        except (OSError, SystemExit) as exc:
+            server = HttpServer(self.host, port, app, self.ca)
+        except OSError as exc:
             self.shutdown()
-            reason = getattr(exc, "strerror", None) or (report.getvalue().splitlines() or ["unknown error"])[0]
-            if getattr(exc, "errno", None) == errno.EADDRINUSE or reason == os.strerror(errno.EADDRINUSE):
+            reason = exc.strerror or str(exc)
+            if exc.errno == errno.EADDRINUSE or os.strerror(errno.EADDRINUSE) in str(exc):
                 raise SandboxError(
                     "port %d on %s (%s) is in use: stop whatever holds it (pamops-sandbox stop, if it is an "
                     "earlier sandbox) or choose another port with %s" % (port, self.host, what, option)
@@ -160,21 +130,17 @@ class Sandbox:
 
     def serve_in_threads(self):
         self.serving = True
-        threads = []
-        for server in self.servers:
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-            thread.start()
-            threads.append(thread)
-        return threads
+        return [server.serve_in_thread() for server in self.servers]
 
     def shutdown(self):
         for server in self.servers:
-            # shutdown() waits for serve_forever to notice; it never returns if that never ran.
-            if self.serving:
-                server.shutdown()
-            server.server_close()
+            server.stop()
         self.servers = []
         self.serving = False
+        # With no request left in flight: fold each journal into its snapshot.
+        for service in (getattr(self, "opa_api", None), getattr(self, "vault_front", None)):
+            if service is not None:
+                service.close()
         if self.openbao is not None:
             self.openbao.stop()
 

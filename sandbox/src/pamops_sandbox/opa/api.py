@@ -10,11 +10,13 @@ import time
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from pamops_sandbox.opa.model import MAX_PAGE_SIZE, OpaError, OpaService, invalid
 from pamops_sandbox.persistence import StateFile
+from pamops_sandbox.rwlock import ReadWriteLock
 
 # §5: the documented error id for each status. 405 and 502 have none; the nearest is used.
 ERROR_TYPES = {
@@ -117,7 +119,8 @@ class OpaApi:
         self.settings = settings
         self.clock = clock
         self.seed = seed
-        self.lock = threading.RLock()
+        # Reads share the lock; a write holds it alone (and while its change is journalled).
+        self.lock = ReadWriteLock()
         self.service = OpaService(settings, clock)
         # Settings as started, for reset. Rate limits run on real time, not the sandbox clock that
         # tests move forward: clients compare X-RateLimit-Retry-At with their own clocks.
@@ -126,6 +129,10 @@ class OpaApi:
         # Rules bind to one Map: each app gets unbound copies, so several sandboxes (or a restart)
         # can live in one process.
         self.url_map = Map([rule.empty() for rule in ROUTES], strict_slashes=False)
+        # Matching needs no host; the answers are kept per path and method (werkzeug's matcher
+        # was a fifth of the time of a simple read).
+        self.matcher = self.url_map.bind("sandbox")
+        self.routes = {}
         self.state = StateFile(state_path) if state_path else None
         saved = self.state.load() if self.state else None
         if saved and "opa" in saved:
@@ -165,15 +172,30 @@ class OpaApi:
             self.save()
         return count
 
+    def snapshot(self):
+        return {"opa": self.service.to_dict()}
+
     def save(self):
+        """The whole state as a new snapshot: at start, reset and token revocation."""
+        self.service.changed.clear()
         if self.state:
-            self.state.save({"opa": self.service.to_dict()})
+            self.state.save(self.snapshot())
+
+    def save_changes(self):
+        """Only what the last write changed, appended to the journal."""
+        operations = [(op[0], ("opa",) + op[1]) + op[2:] for op in self.service.take_changes()]
+        if self.state:
+            self.state.record(operations, self.snapshot)
+
+    def close(self):
+        with self.lock:
+            if self.state:
+                self.state.close(self.snapshot())
 
     # -- WSGI --------------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        adapter = self.url_map.bind_to_environ(environ)
         headers = {}
         try:
             # §7: every response carries the X-RateLimit-* headers, 404 and 405 included, so the
@@ -183,7 +205,7 @@ class OpaApi:
             if not allowed:
                 raise OpaError(429, "too_many_requests", "Too many requests; retry at X-RateLimit-Retry-At")
             try:
-                rule, args = adapter.match(return_rule=True)
+                rule, args = self.match(request.path, request.method)
             except NotFound:
                 raise OpaError(404, "resource_does_not_exist", "no such API path: %s" % request.path) from None
             except MethodNotAllowed as exc:
@@ -192,18 +214,42 @@ class OpaApi:
                 headers["Allow"] = methods
                 raise OpaError(405, "invalid_request", "%s is not allowed on %s (allowed: %s)" % (request.method, request.path, methods)) from None
             environ["pamops.route"] = rule.rule
-            with self.lock:
-                status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
-                if rule.endpoint not in READ_ONLY:
-                    self.save()
+            read_only = rule.endpoint in READ_ONLY
+            with self.lock.shared() if read_only else self.lock:
+                try:
+                    status, body = self.dispatch(request, environ, rule.endpoint, args, headers)
+                finally:
+                    if not read_only:
+                        # A write refused half-way may still have changed something (expired
+                        # tokens forgotten): the journal follows memory.
+                        self.save_changes()
         except OpaError as exc:
             response = self.error_response(exc.status, exc.message, headers, exc.errors, exc.error_type)
         else:
+            if body is not None and request.method != "HEAD":
+                # The common answer, written directly: werkzeug's Response cost as much as
+                # serving the read itself.
+                data = json.dumps(body).encode("utf-8")
+                start_response(
+                    "%d %s" % (status, HTTP_STATUS_CODES[status].upper()),
+                    [("Content-Type", "application/json"), ("Content-Length", str(len(data)))] + list(headers.items()),
+                )
+                return [data]
             if body is None:
                 response = Response(status=status, headers=headers)
             else:
                 response = Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
         return response(environ, start_response)
+
+    def match(self, path, method):
+        key = (path, method)
+        route = self.routes.get(key)
+        if route is None:
+            route = self.matcher.match(path, method, return_rule=True)
+            if len(self.routes) >= 10000:
+                self.routes.clear()
+            self.routes[key] = route
+        return route
 
     @staticmethod
     def json_body(request, required=True):
@@ -229,7 +275,9 @@ class OpaApi:
 
         team, caller = service.authenticate(team_name, request.headers.get("Authorization"))
         environ["pamops.principal"] = caller.name
-        service.forget_expired_tokens(team)
+        if endpoint not in READ_ONLY:
+            # Only a write may change the state: reads run side by side under a shared lock.
+            service.forget_expired_tokens(team)
         if endpoint == "current_user":
             return 200, {"team_name": team.name, "name": caller.name, "id": caller.id}
         service.require_role(team, caller, write=endpoint not in READ_ONLY)

@@ -158,19 +158,42 @@ class OpaService:
         self.flavor = FLAVORS[settings.flavor]
         self.teams: Dict[str, Team] = {}
         self.signing_key = secrets.token_hex(32)
+        # (team, collection, key) of every record changed since take_changes last ran: the
+        # journal saves only those (persistence.py).
+        self.changed = set()
+        # Bearer tokens whose signature was checked, with their payloads: checking is pure
+        # computation on the token and the signing key, so it is done once per token.
+        self.verified = {}
 
     # -- persistence ------------------------------------------------------------------------
+
+    def _touch(self, team, collection, key):
+        self.changed.add((team.name, collection, key))
+
+    def take_changes(self):
+        """The records changed since the last call, as journal operations on ``to_dict()``."""
+        operations = []
+        for team_name, collection, key in sorted(self.changed):
+            team = self.teams.get(team_name)
+            record = getattr(team, collection).get(key) if team else None
+            path = ("teams", team_name, collection, key)
+            operations.append(("set", path, asdict(record)) if record is not None else ("delete", path))
+        self.changed.clear()
+        return operations
 
     def to_dict(self):
         return {"signing_key": self.signing_key, "teams": {name: asdict(team) for name, team in self.teams.items()}}
 
     def load_dict(self, data):
         self.signing_key = data["signing_key"]
+        self.verified = {}
+        self.changed.clear()
         self.teams = {name: Team.from_dict(team) for name, team in data["teams"].items()}
 
     def load_seed(self, seed):
         """Teams with a bootstrap admin: a service user in an admin group, with one key."""
         self.teams = {}
+        self.changed.clear()
         now = self.clock()
         for team_seed in seed["teams"]:
             team = Team(name=team_seed["name"])
@@ -260,10 +283,12 @@ class OpaService:
             raise unauthorized
         now = self.clock()
         key.last_used = now
+        self._touch(team, "keys", key.id)
         # Whole seconds: the JWT's exp equals expires_at in the documented example (§2).
         expires_at = float(int(now + self.settings.token_lifetime))
         token = Token(jti=str(uuid.uuid4()), key_id=key.id, user_name=user.name, expires_at=expires_at)
         team.tokens[token.jti] = token
+        self._touch(team, "tokens", token.jti)
         payload = {
             "exp": int(token.expires_at),
             "iss": "pamops.sandbox",
@@ -281,16 +306,12 @@ class OpaService:
         unauthorized = OpaError(401, "authentication_error", "A valid bearer token is required; get a new one from service_token")
         if not authorization or not authorization.startswith("Bearer "):
             raise unauthorized
-        parts = authorization[len("Bearer "):].strip().split(".")
-        if len(parts) != 3:
-            raise unauthorized
-        expected = _b64url(hmac.new(self.signing_key.encode(), ("%s.%s" % (parts[0], parts[1])).encode(), hashlib.sha256).digest())
-        if not hmac.compare_digest(expected, parts[2]):
-            raise unauthorized
-        try:
-            payload = json.loads(_b64url_decode(parts[1]))
-        except ValueError:
-            raise unauthorized from None
+        payload = self.verified.get(authorization)
+        if payload is None:
+            payload = self._verify(authorization, unauthorized)
+            if len(self.verified) >= 10000:
+                self.verified = {}
+            self.verified[authorization] = payload
         team = self.teams.get(team_name)
         if team is None or payload.get("team") != team_name:
             raise unauthorized
@@ -304,10 +325,27 @@ class OpaService:
             raise unauthorized
         return team, user
 
+    def _verify(self, authorization, unauthorized):
+        parts = authorization[len("Bearer "):].strip().split(".")
+        if len(parts) != 3:
+            raise unauthorized
+        expected = _b64url(hmac.new(self.signing_key.encode(), ("%s.%s" % (parts[0], parts[1])).encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(expected, parts[2]):
+            raise unauthorized
+        try:
+            payload = json.loads(_b64url_decode(parts[1]))
+        except ValueError:
+            raise unauthorized from None
+        if not isinstance(payload, dict):
+            raise unauthorized
+        return payload
+
     def revoke_all_tokens(self):
         count = 0
         for team in self.teams.values():
             count += len(team.tokens)
+            for jti in team.tokens:
+                self._touch(team, "tokens", jti)
             team.tokens.clear()
         return count
 
@@ -315,6 +353,7 @@ class OpaService:
         now = self.clock()
         for jti in [jti for jti, token in team.tokens.items() if token.expires_at <= now]:
             del team.tokens[jti]
+            self._touch(team, "tokens", jti)
 
     # -- authorisation --------------------------------------------------------------------------
 
@@ -358,6 +397,7 @@ class OpaService:
             raise OpaError(409, "resource_already_exists", "service user %s already exists%s" % (name, detail))
         user = User(id=str(uuid.uuid4()), name=name, created_at=self.clock())
         team.users[name] = user
+        self._touch(team, "users", name)
         return user
 
     def update_user(self, team, caller, name, body):
@@ -376,11 +416,13 @@ class OpaService:
             # Simulator choice (§3.6): DELETED is terminal and the name stays reserved.
             raise invalid("service user %s is deleted; a deleted user cannot be reactivated or disabled" % name, "status")
         user.status = status
+        self._touch(team, "users", name)
         if status == "DELETED":
             user.deleted_at = self.clock()
             for group in team.groups.values():
                 if name in group.members:
                     group.members.remove(name)
+                    self._touch(team, "groups", group.name)
         return user
 
     # -- keys (§4) ----------------------------------------------------------------------------
@@ -401,9 +443,11 @@ class OpaService:
         for key in existing:
             if key.expires_at is None:
                 key.expires_at = now + self.settings.key_grace
+                self._touch(team, "keys", key.id)
         secret = new_secret()
         key = Key(id=str(uuid.uuid4()), user_name=user_name, secret_sha256=hash_secret(secret), issued_at=now)
         team.keys[key.id] = key
+        self._touch(team, "keys", key.id)
         return key, secret
 
     def delete_key(self, team, user_name, key_id):
@@ -412,6 +456,7 @@ class OpaService:
         if key is None or key.user_name != user_name:
             raise not_found("key %s of service user %s" % (key_id, user_name))
         del team.keys[key_id]
+        self._touch(team, "keys", key_id)
 
     # -- groups and membership (§8) ----------------------------------------------------------
 
@@ -451,16 +496,19 @@ class OpaService:
             raise OpaError(409, "resource_already_exists", "group %s already exists%s" % (name, detail))
         group = Group(id=str(uuid.uuid4()), name=name, roles=roles)
         team.groups[name] = group
+        self._touch(team, "groups", name)
         return group
 
     def update_group(self, team, name, body):
         group = self.live_group(team, name)
         group.roles = self._check_roles(body.get("roles"), self.flavor["update_roles"])
+        self._touch(team, "groups", name)
 
     def delete_group(self, team, name):
         group = self.live_group(team, name)
         group.deleted_at = self.clock()
         group.members = []
+        self._touch(team, "groups", name)
 
     def add_member(self, team, group_name, body):
         group = self.live_group(team, group_name)
@@ -473,6 +521,7 @@ class OpaService:
         # Simulator choice (§8): adding a member twice is a no-op 204.
         if user_name not in group.members:
             group.members.append(user_name)
+            self._touch(team, "groups", group_name)
 
     def remove_member(self, team, group_name, user_name):
         group = self.live_group(team, group_name)
@@ -480,6 +529,7 @@ class OpaService:
             # Simulator choice (§8): removing a non-member is 404.
             raise not_found("user %s in group %s" % (user_name, group_name))
         group.members.remove(user_name)
+        self._touch(team, "groups", group_name)
 
     def list_members(self, team, group_name, contains=None, starts_with=None, statuses=None):
         group = self.live_group(team, group_name)

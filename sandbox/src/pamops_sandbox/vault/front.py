@@ -10,7 +10,6 @@ import hashlib
 import json
 import re
 import secrets
-import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, fields
@@ -18,7 +17,9 @@ from dataclasses import asdict, dataclass, fields
 from werkzeug.wrappers import Request, Response
 
 from pamops_sandbox.persistence import StateFile
+from pamops_sandbox.rwlock import ReadWriteLock
 from pamops_sandbox.vault import parsing
+from pamops_sandbox.vault.capabilities import CapabilityCache
 from pamops_sandbox.vault.okta_backend import (
     CONFIG_FIELDS,
     DEFAULT_TUNE,
@@ -40,6 +41,8 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding
 SYSTEM_DEFAULT_TTL = 2764800
 TUNE_TOKEN_TYPES = ("default-service", "default-batch", "service", "batch")
 LISTING_VISIBILITY = ("", "unauth", "hidden")
+# Operations that change nothing in OpenBao (GET with ?list=true is a list too).
+READ_METHODS = ("GET", "HEAD", "OPTIONS", "LIST")
 
 
 @dataclass
@@ -78,6 +81,19 @@ def _token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _mount_key(namespace, path):
+    return json.dumps([namespace, path])
+
+
+def _index_mounts(snapshot):
+    """vault.json keeps the mounts as a list; the journal names them by namespace and path."""
+    return {"mounts": {_mount_key(m["namespace"], m["path"]): m for m in snapshot.get("mounts", [])}}
+
+
+def _unindex_mounts(tree):
+    return {"mounts": list(tree.get("mounts", {}).values())}
+
+
 def _json_reply(reply):
     if reply.body is None:
         return Response(status=reply.status, content_type="application/json")
@@ -91,7 +107,9 @@ class VaultFront:
         self.openbao = openbao
         self.seed = seed
         self.settings = VaultSettings()
-        self.lock = threading.RLock()
+        # Reads of the emulated mounts share the lock; a write holds it alone.
+        self.lock = ReadWriteLock()
+        self.acl_cache = CapabilityCache(openbao)
         self.mounts = {}
         self.minted = []
         # What Vault keeps in a login token's InternalData for pathLoginRenew (the password), by
@@ -99,7 +117,7 @@ class VaultFront:
         self.renewable = {}
         self.accessor_by_token_hash = {}
         self.backend = OktaBackend(seed.get("okta", {}), self.mint_token, clock)
-        self.state = StateFile(state_path) if state_path else None
+        self.state = StateFile(state_path, _index_mounts, _unindex_mounts) if state_path else None
         saved = self.state.load() if self.state else None
         if saved:
             self.mounts = {(m["namespace"], m["path"]): OktaMount(**m) for m in saved.get("mounts", [])}
@@ -127,6 +145,7 @@ class VaultFront:
             self.accessor_by_token_hash.clear()
             self.settings.okta_latency = 0.0
             self.openbao.restart()
+            self.acl_cache.clear()
             self.save()
 
     def revoke_tokens(self):
@@ -136,11 +155,56 @@ class VaultFront:
             self.accessor_by_token_hash.clear()
         for namespace, accessor in minted:
             self.openbao.call("POST", "auth/token/revoke-accessor", self.openbao.root_token, namespace, {"accessor": accessor})
+        # After the revocations: answers fetched while they ran must not outlive them.
+        self.acl_cache.clear()
         return len(minted)
 
+    def snapshot(self):
+        return {"mounts": [mount.to_dict() for mount in self.mounts.values()]}
+
     def save(self):
+        """Everything, as a new snapshot (reset)."""
         if self.state:
-            self.state.save({"mounts": [mount.to_dict() for mount in self.mounts.values()]})
+            self.state.save(self.snapshot())
+
+    def save_mount(self, mount, removed=False):
+        """One whole mount (enabled or disabled), appended to the journal."""
+        if self.state:
+            key = ("mounts", _mount_key(mount.namespace, mount.path))
+            self.state.record([("delete", key)] if removed else [("set", key, mount.to_dict())], self.snapshot)
+
+    def save_mount_settings(self, mount):
+        """A mount's own fields (config, tune, description), without its users and groups."""
+        if self.state:
+            key = ("mounts", _mount_key(mount.namespace, mount.path))
+            fields_now = mount.to_dict()
+            operations = [("set", key + (name,), value) for name, value in fields_now.items() if name not in ("users", "groups")]
+            self.state.record(operations, self.snapshot)
+
+    def record_names(self, mount, section, name):
+        """The stored names a write of ``section``/``name`` may touch: the name as given, and for
+        groups the name lower-cased and the stored name it matches ignoring case (§3.2)."""
+        if section == "users":
+            return {name}
+        if section == "groups":
+            return {name, name.lower(), self.backend.find_group(mount, name)} - {None}
+        return set()
+
+    def save_records(self, mount, section, names):
+        if not self.state:
+            return
+        if section not in ("users", "groups"):
+            self.save_mount_settings(mount)
+            return
+        key = ("mounts", _mount_key(mount.namespace, mount.path), section)
+        records = getattr(mount, section)
+        operations = [("set", key + (n,), records[n]) if n in records else ("delete", key + (n,)) for n in sorted(names)]
+        self.state.record(operations, self.snapshot)
+
+    def close(self):
+        with self.lock:
+            if self.state:
+                self.state.close(self.snapshot())
 
     # -- WSGI ------------------------------------------------------------------------------------
 
@@ -173,28 +237,41 @@ class VaultFront:
         return response(environ, start_response)
 
     def mount_for(self, namespace, rest):
-        candidates = [m for (ns, p), m in self.mounts.items() if ns == namespace and (rest == p or rest.startswith(p + "/"))]
+        # A copy first: another thread may enable or disable a mount meanwhile.
+        candidates = [m for (ns, p), m in list(self.mounts.items()) if ns == namespace and (rest == p or rest.startswith(p + "/"))]
         return max(candidates, key=lambda m: len(m.path)) if candidates else None
 
     def proxy(self, request):
+        if request.method not in READ_METHODS:
+            # Any write OpenBao serves may change what a token may do (policies, tokens, identity,
+            # namespaces, leases, auth mounts): answers kept from before it no longer hold.
+            self.acl_cache.clear()
+            try:
+                return self._forward(request)
+            finally:
+                self.acl_cache.clear()
+        return self._forward(request)
+
+    def _forward(self, request):
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         # The path exactly as the client sent it (still percent-encoded), with its query.
         target = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path
-        answer = self.openbao.session.request(
+        answer = self.openbao.pool.urlopen(
             request.method,
-            self.openbao.address + target,
+            target,
+            body=request.get_data() or None,
             headers=headers,
-            data=request.get_data(),
+            redirect=False,
+            retries=False,
             timeout=120,
-            allow_redirects=False,
         )
         passed = [(k, v) for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP]
-        return Response(answer.content, status=answer.status_code, headers=passed)
+        return Response(answer.data, status=answer.status, headers=passed)
 
     def allowed(self, request, namespace, acl_path, *alternatives):
         """Ask OpenBao what the caller's token may do on ``acl_path`` (real ACLs, real tokens);
         allowed when it holds every capability of one of the ``alternatives``."""
-        capabilities = self.openbao.capabilities(_token(request), namespace, acl_path)
+        capabilities = self.acl_cache.capabilities(_token(request), namespace, acl_path)
         if capabilities is None or "deny" in capabilities:
             return False
         return "root" in capabilities or any(needed <= capabilities for needed in alternatives)
@@ -261,8 +338,8 @@ class VaultFront:
             if not self.allowed(request, namespace, "sys/auth/%s" % path, {"delete", "sudo"}):
                 return self.denied()
             with self.lock:
-                del self.mounts[key]
-                self.save()
+                mount = self.mounts.pop(key)
+                self.save_mount(mount, removed=True)
             return Response(status=204)
         return None
 
@@ -287,7 +364,7 @@ class VaultFront:
         )
         with self.lock:
             self.mounts[(namespace, path)] = mount
-            self.save()
+            self.save_mount(mount)
         return Response(status=204)
 
     @staticmethod
@@ -337,7 +414,7 @@ class VaultFront:
             mount.tune = tune
             if "description" in body:
                 mount.description = str(body["description"] or "")
-            self.save()
+            self.save_mount_settings(mount)
         return Response(status=204)
 
     # -- requests under an emulated mount --------------------------------------------------------
@@ -362,10 +439,12 @@ class VaultFront:
             needed = "update" if mount.config is not None else "create"
         if not self.allowed(request, mount.namespace, acl_path, {needed}):
             return self.denied()
-        with self.lock:
+        writing = operation in ("update", "delete")
+        with self.lock if writing else self.lock.shared():
+            touched = self.record_names(mount, section, name) if writing else set()
             reply = self.route(mount, section, name, operation, body)
-            if operation in ("update", "delete") and reply.status < 400:
-                self.save()
+            if writing and reply.status < 400:
+                self.save_records(mount, section, touched | self.record_names(mount, section, name))
         if operation in ("read", "list"):
             reply = with_parameter_warnings(reply, operation, self.query_data(request), self.known_fields(section, name), ("name",) if name else ())
         return _json_reply(reply)

