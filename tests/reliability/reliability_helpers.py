@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,7 +25,10 @@ import requests
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 # Every playbook run is bounded: a hung run fails its scenario instead of the whole suite.
-PLAYBOOK_TIMEOUT = 240
+PLAYBOOK_TIMEOUT = 600
+GENERIC_PARTS = re.compile(
+    r"(?P<name>\brel-[a-z]-[a-z-]*?-?\d+\b)|(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?P<port>(?<=127\.0\.0\.1:)\d+)"
+)
 
 
 def mixed_faults(rate):
@@ -208,11 +212,14 @@ class PlaybookRun:
         return sum(1 for _item in self.item_results())
 
     def failure_messages(self):
-        """A short, sorted tally of why items failed: the first line of each message."""
+        """A short, sorted tally of why items failed: the first line of each message, with the
+        suite's object names, key ids and the sandbox's port made generic so that alike failures
+        count together."""
         tally = {}
         for task, _host, item in self.failed_items():
-            message = (item.get("msg") or "").strip().splitlines()[0:1]
-            key = "%s: %s" % (task, message[0][:220] if message else "(no message)")
+            lines = (item.get("msg") or "(no message)").strip().splitlines() or ["(no message)"]
+            message = GENERIC_PARTS.sub(lambda match: "<%s>" % match.lastgroup, lines[0])
+            key = "%s: %s" % (task, message[:240])
             tally[key] = tally.get(key, 0) + 1
         return sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))
 

@@ -8,7 +8,8 @@ it (a token minted with the new key), delete the old key. A lost answer means th
 work and the connection closed before the answer: a sandbox fault scoped to one method and path.
 
 Targets: right after each faulted run, Vault holds a usable key (a token mints with what Vault
-holds); after the next run (the same task without ``rotate``), 0 orphan keys. An orphan key is a
+holds); after the next run (the same task without ``rotate``), 0 orphan keys. And (defect 5) a
+task that fails after it changed the user's keys (as read from OPA) reports ``changed=true``. An orphan key is a
 key of the service user that is neither the key stored in Vault nor the user's newest key (the
 one a module must never delete): nobody holds its secret, yet it is still valid.
 """
@@ -57,6 +58,7 @@ def test_lost_answer_at_each_rotation_step(lab, figure):
         service = lab.opa if service_name == "opa" else lab.vault
         fault = dict(scope, kind="lost_response", count=1)
         fault_id = service.add_faults(fault)["faults"][0]["id"]
+        keys_before = set(key["id"] for key in lab.opa.keys(user))
         run = lab.ansible.run("keys.yml", {"service_users": [user], "kv_prefix": "rel-c"})
         fired = [f["fired"] for f in service.hook("GET", "faults")["faults"] if f["id"] == fault_id]
         service.clear_faults()
@@ -69,6 +71,11 @@ def test_lost_answer_at_each_rotation_step(lab, figure):
             usable,
             ["stored key %s; the task said: %s" % (stored_id, [m for m, _c in run.failure_messages()] or "ok")],
         )
+        keys_changed = set(key["id"] for key in lab.opa.keys(user)) != keys_before
+        for _task, _host, item in run.failed_items():
+            if keys_changed:
+                reported = item.get("changed")
+                figure("lost answer at %s: the failed task, which changed keys, reports changed" % step, reported, "True", reported is True)
 
     next_run = lab.ansible.run("keys.yml", {"service_users": USERS, "kv_prefix": "rel-c", "rotate": False})
     orphans = [orphan for user in USERS for orphan in orphan_keys(lab, user)]
