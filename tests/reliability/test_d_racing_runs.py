@@ -19,7 +19,7 @@ __metaclass__ = type
 from test_a_transient_faults import read_fleet
 
 FORKS = 10
-READ_DELAY = 1.0
+READ_DELAY = 3.0
 FLEET = {
     "prefix": "rel-d",
     "user_count": 3,
