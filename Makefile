@@ -19,7 +19,7 @@ CONTROLLER_PYTHON := 3.11
 TEST_PATH := $(PYBIN):$(BIN):$(PATH)
 ANSIBLE_TEST := cd $(COLLECTION_TREE) && env PATH="$(TEST_PATH)" ANSIBLE_TEST_PREFER_PODMAN= $(BIN)/ansible-test
 
-.PHONY: help venv collection-tree ansible-test-env sanity units sandbox-tests integration lint build-check changelog-lint test demo clean awx-test ee-check
+.PHONY: help venv collection-tree ansible-test-env sanity units sandbox-tests integration reliability lint build-check changelog-lint test demo clean awx-test ee-check
 
 help:
 	@echo "make demo   - set up, start the sandbox and run the onboarding demo"
@@ -78,6 +78,12 @@ sandbox-tests: venv
 integration: ansible-test-env collection-tree
 	env PATH="$(TEST_PATH)" tests/utils/run_integration.sh $(COLLECTION_TREE) --python $(CONTROLLER_PYTHON) $(INTEGRATION_ARGS)
 
+# Issue 11's targets: ansible-playbook against fresh sandboxes (free ports) with faults, lost
+# answers, racing forks and -vvvv failure paths; the truth is read from the services. Prints a
+# table of figures.
+reliability: venv
+	$(BIN)/python -m pytest tests/reliability -p no:cacheprovider -rf --durations=10
+
 # The whole repository but tests/ (.ansible-lint), at the profile Red Hat certification asks for.
 lint: venv collection-tree
 	cd $(COLLECTION_TREE) && env ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/ansible-lint --offline --profile production --nocolor
@@ -103,7 +109,7 @@ awx-test: venv collection-tree
 ee-check: build-check
 	$(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_ee.py
 
-test: sanity units sandbox-tests integration lint changelog-lint build-check awx-test ee-check
+test: sanity units sandbox-tests integration reliability lint changelog-lint build-check awx-test ee-check
 	@echo "make test: all steps passed"
 
 demo: venv collection-tree
