@@ -226,7 +226,7 @@ MFA_BYPASS_WARNING = (
     "such as PASSWORD_EXPIRED. Authentication will succeed in these cases."
 )
 # Each seeded Okta user's password is "<name>-password".
-OKTA_USERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")
+OKTA_USERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "kate")
 # Vault's 200 envelope (vault-okta-api.md §5.3), as the front answers for the emulated method.
 ENVELOPE_KEYS = {"request_id", "lease_id", "renewable", "lease_duration", "data", "wrap_info", "warnings", "auth", "mount_type"}
 

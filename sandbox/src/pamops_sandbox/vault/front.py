@@ -148,6 +148,26 @@ class VaultFront:
             self.acl_cache.clear()
             self.save()
 
+    def service_hooks(self):
+        return {("push", "GET"): self.hook_pushes_waiting, ("push", "POST"): self.hook_answer_push}
+
+    def hook_pushes_waiting(self, request):
+        """``GET /_sandbox/push``: the Okta Verify pushes waiting for an answer, with their numbers."""
+        return Response(json.dumps({"pending": self.backend.pushes_waiting()}), content_type="application/json")
+
+    def hook_answer_push(self, request):
+        """``POST /_sandbox/push`` ``{"username", "answer": "approve"|"deny", "number"}``: answer a
+        waiting push on the user's phone (seed the user with ``push: wait``)."""
+        body = request.get_json(force=True, silent=True)
+        if not isinstance(body, dict) or body.get("answer") not in ("approve", "deny") or not body.get("username"):
+            raise ValueError('the body must be {"username": ..., "answer": "approve" or "deny", "number": ...}')
+        number = body.get("number")
+        if number is not None:
+            number = int(number)
+        if not self.backend.answer_push(str(body["username"]), body["answer"] == "approve", number):
+            return Response(json.dumps({"message": "no push waits for %s" % body["username"]}), status=404, content_type="application/json")
+        return Response(status=204)
+
     def revoke_tokens(self):
         with self.lock:
             minted, self.minted = self.minted, []

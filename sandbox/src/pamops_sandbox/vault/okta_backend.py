@@ -207,6 +207,8 @@ class OktaBackend:
         self.clock = clock
         self.nonces = {}
         self.nonce_lock = threading.Lock()
+        # Pushes of users seeded with ``push: wait``, by user name, until the push hook answers.
+        self.pending_pushes = {}
 
     # -- config (§1) --------------------------------------------------------------------------
 
@@ -556,17 +558,53 @@ class OktaBackend:
         if challenge:
             with self.nonce_lock:
                 self.nonces[nonce] = random.randint(10, 99)
+        answer = person.get("push")
         try:
-            time.sleep(float(person.get("push_delay", 0)))
+            if answer == "wait":
+                # A person answers through the push hook, or Okta gives up (TIMEOUT) after push_timeout.
+                answer = self._wait_for_push_answer(person, self.nonces.get(nonce) if challenge else None)
+            else:
+                time.sleep(float(person.get("push_delay", 0)))
         finally:
             if challenge:
                 with self.nonce_lock:
                     self.nonces.pop(nonce, None)
-        if person.get("push") == "deny":
+        if answer == "deny":
             return Reply.error(400, "multi-factor authentication denied")
-        if person.get("push") == "timeout":
+        if answer == "timeout":
             return Reply.error(400, "failed to complete multi-factor authentication")
         return None
+
+    def _wait_for_push_answer(self, person, number):
+        """``approve``, ``deny`` or ``timeout``: what the person (the push hook) or Okta answered."""
+        username = next(name for name, seeded in self.org.get("users", {}).items() if seeded is person)
+        pending = {"number": number, "answered": threading.Event(), "answer": "timeout"}
+        with self.nonce_lock:
+            self.pending_pushes[username] = pending
+        try:
+            pending["answered"].wait(float(person.get("push_timeout", 300)))
+        finally:
+            with self.nonce_lock:
+                if self.pending_pushes.get(username) is pending:
+                    del self.pending_pushes[username]
+        return pending["answer"]
+
+    def pushes_waiting(self):
+        """What the phones show: each waiting push's user and number challenge (None without one)."""
+        with self.nonce_lock:
+            return [{"username": name, "number": pending["number"]} for name, pending in sorted(self.pending_pushes.items())]
+
+    def answer_push(self, username, approve, number=None):
+        """The person's answer on the phone. Tapping a number other than the challenge's refuses the
+        push, as Okta Verify does. False when no push waits for that user."""
+        with self.nonce_lock:
+            pending = self.pending_pushes.get(username)
+            if pending is None:
+                return False
+            wrong_number = pending["number"] is not None and number != pending["number"]
+            pending["answer"] = "approve" if approve and not wrong_number else "deny"
+            pending["answered"].set()
+        return True
 
     def verify(self, nonce):
         with self.nonce_lock:
