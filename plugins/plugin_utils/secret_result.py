@@ -25,8 +25,12 @@ class SecretResultAction(ActionBase):
     SECRET_KEYS = ()
 
     def run(self, tmp=None, task_vars=None):
+        return self.run_module(self._task.args, tmp, task_vars)
+
+    def run_module(self, module_args, tmp=None, task_vars=None):
+        """Run the module with these arguments; its result is hidden when a secret is in it."""
         result = super(SecretResultAction, self).run(tmp, task_vars)
-        result.update(self._execute_module(module_name=self._task.resolved_action, module_args=self._task.args, task_vars=task_vars))
+        result.update(self._execute_module(module_name=self._task.resolved_action, module_args=module_args, task_vars=task_vars))
         if any(result.get(key) for key in self.SECRET_KEYS):
             result["_ansible_no_log"] = True
             if result.get("failed"):

@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import random
+import string
 
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
 
@@ -85,15 +87,78 @@ class UserpassAuth:
 
 
 class OktaAuth(UserpassAuth):
-    """Vault's Okta method: a username, the Okta password, and a TOTP code when MFA asks for one."""
+    """Vault's Okta method: a username, the Okta password, and a TOTP code when MFA asks for one.
+
+    Without a code, Okta may push to the user's Okta Verify app and Vault's login waits for the
+    answer; with Okta's number challenge, Vault keeps the number at ``verify/<nonce>`` while it
+    waits, so a login always sends a ``nonce`` (as the Vault CLI does, ``builtin/credential/okta/cli.go``)."""
 
     name = "okta"
 
+    def __init__(self, options):
+        super(OktaAuth, self).__init__(options)
+        self.nonce = options.get("nonce") or new_nonce()
+
+    def authenticate(self, client):
+        mount = self.options.get("auth_mount_point") or self.name
+        # Never repeated after the request went out: a second POST would push to the phone again.
+        return client.login(path_of("auth", mount, "login", self.options["username"]), self.login_body(), retry_unsafe=False)
+
     def login_body(self):
-        body = {"password": self.options["password"]}
+        body = {"password": self.options["password"], "nonce": self.nonce}
         if self.options.get("totp"):
             body["totp"] = str(self.options["totp"])
+        if self.options.get("provider"):
+            # Vault upper-cases it and keeps only that provider's factors (path_login.go).
+            body["provider"] = str(self.options["provider"]).upper()
         return body
+
+
+# The Vault CLI's nonce: 20 base62 characters (go-secure-stdlib base62.MustRandom(20)).
+NONCE_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
+NONCE_LENGTH = 20
+
+
+def new_nonce():
+    generator = random.SystemRandom()
+    return "".join(generator.choice(NONCE_ALPHABET) for _position in range(NONCE_LENGTH))
+
+
+# What Vault's Okta backend answers when MFA fails (backend.go), and what the person can do.
+MFA_FAILURE_HINTS = (
+    ("multi-factor authentication denied", "the Okta Verify push to {user} was refused on the phone (denied, or another number was tapped)"),
+    (
+        "failed to complete multi-factor authentication",
+        "{totp_or_push}",
+    ),
+    (
+        "exiting pending mfa challenge",
+        "Vault stopped waiting for the Okta Verify push to {user} (its request time limit, max_request_duration, is 90 s by default)",
+    ),
+    ("nonce must be provided", "Okta asked {user} for a number challenge and the login sent no nonce"),
+    ("'totp' passcode parameter is required", "{user} has a TOTP factor and no push: set totp to the current code"),
+    (
+        "Okta Verify Push or TOTP or Google TOTP factor is required",
+        "{user} has no Okta Verify push or TOTP factor Vault can use{provider_note}",
+    ),
+)
+
+
+def okta_mfa_hint(messages, username, totp_sent, provider=None):
+    """Words a person can act on for Vault's MFA failure messages, or None for other failures."""
+    text = " ".join(messages or ())
+    for marker, hint in MFA_FAILURE_HINTS:
+        if marker in text:
+            return hint.format(
+                user=username,
+                totp_or_push=(
+                    "Okta did not accept the TOTP code for %s (wrong or expired: use the current one)" % username
+                    if totp_sent
+                    else "the Okta Verify push to %s expired before anyone answered it" % username
+                ),
+                provider_note=" with provider=%s" % provider.upper() if provider else "",
+            )
+    return None
 
 
 AUTH_METHODS = dict((method.name, method) for method in (AppRoleAuth, OktaAuth, TokenAuth, UserpassAuth))

@@ -179,9 +179,12 @@ class VaultClient:
 
     # -- logins (one per module run) ---------------------------------------------------------------
 
-    def login(self, path, body):
-        """POST a login; keeps the token it returns and answers Vault's ``auth`` block."""
-        response = self.request("POST", path, body, authenticated=False, retry_unsafe=True)
+    def login(self, path, body, retry_unsafe=True):
+        """POST a login; keeps the token it returns and answers Vault's ``auth`` block.
+
+        ``retry_unsafe=False`` for logins that must not be sent twice once Vault has them (one
+        that may push to a phone): only connection failures are retried then."""
+        response = self.request("POST", path, body, authenticated=False, retry_unsafe=retry_unsafe)
         answer = self.http.read_json(response, "POST") or {}
         auth = answer.get("auth") or {}
         if not auth.get("client_token"):
