@@ -60,6 +60,10 @@ options:
       - Leave it unset; the action plugin makes a random one for each login, as the Vault CLI does,
         and watches it to show the number.
     type: str
+notes:
+  - The number challenge is read from the controller, with the task's O(url), O(namespace), O(ca_cert) and
+    O(validate_certs), or the controller's E(VAULT_ADDR), E(VAULT_NAMESPACE), E(VAULT_CACERT) and E(VAULT_SKIP_VERIFY).
+    When Vault cannot be reached from there, the login still works but the number is not shown (C(-vvv) says why).
 attributes:
   check_mode:
     support: full
