@@ -20,9 +20,9 @@ description:
     Google Authenticator codes, set O(provider=GOOGLE)).
   - Without a code, Okta pushes to the user's Okta Verify app and the login waits, up to
     O(push_timeout) seconds, until the person approves. With Okta's number challenge the person
-    must tap the number Vault serves at C(auth/<mount_point>/verify/<nonce>) while it waits: the
+    must tap the number Vault serves at C(auth/<mount_point>/verify/<nonce>) while it waits. The
     action plugin reads it there once a second, as C(vault login -method=okta) does, and shows it on
-    the controller (C(In Okta Verify, tap the number ...)), at every verbosity.
+    the controller (C(In Okta Verify on <user>'s phone, tap the number ...)), at every verbosity.
   - The token is a secret. The task's output is always hidden, as if C(no_log) were set;
     the registered variable still holds the token.
   - A login changes nothing Vault manages, so the module reports no change and logs in in check mode too.
@@ -48,7 +48,7 @@ options:
   push_timeout:
     description:
       - Seconds to wait for the person to answer an Okta Verify push. The login request is given
-        this long to answer (instead of O(timeout)), and is never sent twice: a second request
+        this long to answer (instead of O(timeout)), and is never sent twice, since a second request
         would push to the phone again.
       - Vault itself stops waiting after its C(max_request_duration), 90 s by default, and Okta
         after about five minutes.

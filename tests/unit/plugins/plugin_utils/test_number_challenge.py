@@ -25,8 +25,8 @@ def watch(answers, interval=0.01):
 
     def read_number():
         answer = answers.pop(0) if answers else None
-        if isinstance(answer, Exception):
-            raise answer
+        if isinstance(answer, ValueError):
+            raise ValueError(str(answer))
         return answer
 
     watcher = NumberChallengeWatcher(read_number, shown.append, interval=interval, on_error=errors.append)
