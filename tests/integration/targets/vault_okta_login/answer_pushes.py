@@ -1,4 +1,4 @@
-"""Plays judy's phone: reads the number each login shows on the controller (in the play's
+"""Plays kate's phone: reads the number each login shows on the controller (in the play's
 output) and answers the push through the sandbox hook - first with that number (approve), then
 with another one (Okta refuses the push). Later pushes are left unanswered."""
 
@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 log_path, hook_url = sys.argv[1], sys.argv[2]
-SHOWN = re.compile(r"In Okta Verify on judy's phone, tap the number (\d+)")
+SHOWN = re.compile(r"In Okta Verify on kate's phone, tap the number (\d+)")
 answers = [lambda number: number, lambda number: number + 1]
 deadline = time.monotonic() + 120
 while answers and time.monotonic() < deadline:
@@ -21,7 +21,7 @@ while answers and time.monotonic() < deadline:
     if len(shown) > 2 - len(answers):
         number = shown[2 - len(answers)]
         tapped = answers.pop(0)(number)
-        body = json.dumps({"username": "judy", "answer": "approve", "number": tapped}).encode()
+        body = json.dumps({"username": "kate", "answer": "approve", "number": tapped}).encode()
         request = urllib.request.Request(hook_url, data=body, method="POST", headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             print("shown %d, tapped %d: HTTP %d" % (number, tapped, response.status))
