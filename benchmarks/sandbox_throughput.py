@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The sandbox's own throughput (issue 13, item 3): is the sandbox fast enough not to be what
 a benchmark of the collection measures?
 
@@ -18,7 +17,6 @@ Ports: free ones, unless PAMOPS_BENCH_PORT_BASE is set (it uses that port and th
 """
 
 import argparse
-import concurrent.futures
 import json
 import os
 import shutil
@@ -63,7 +61,7 @@ def ports():
     if base:
         base = int(base)
         return iter(range(base, base + 8))
-    return iter(free_port() for _ in range(8))
+    return iter(free_port() for _attempt in range(8))
 
 
 class SandboxProcess:
@@ -124,7 +122,7 @@ def opa_token(env, session):
 
 def rate(url, headers, requests_per_thread, threads=THREADS):
     """Requests per second for GET ``url`` from ``threads`` threads, one Session each."""
-    sessions = [requests.Session() for _ in range(threads)]
+    sessions = [requests.Session() for _attempt in range(threads)]
     for session in sessions:
         session.trust_env = False
         session.headers.update(headers)
@@ -134,7 +132,7 @@ def rate(url, headers, requests_per_thread, threads=THREADS):
 
     def worker(session):
         barrier.wait()
-        for _ in range(requests_per_thread):
+        for _attempt in range(requests_per_thread):
             answer = session.get(url, timeout=30)
             if answer.status_code != 200:
                 failures.append(answer.status_code)
@@ -271,7 +269,7 @@ def main():
         measure_vault(small, results, args.rounds, max(50, args.reads // 2))
         print("writes with %d and %d users in the state, %d each, interleaved ..." % (SMALL_STATE_USERS, BIG_STATE_USERS, args.writes), flush=True)
         small_times, big_times = [], []
-        for _ in range(4):
+        for _attempt in range(4):
             small_times.append(write_times(small.env, args.writes // 4))
             big_times.append(write_times(big.env, args.writes // 4))
         results["write_ms_small_state_create_user"] = statistics.median(t[0] for t in small_times)

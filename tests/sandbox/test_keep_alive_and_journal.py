@@ -47,14 +47,14 @@ def connections_opened(session, url):
 @pytest.mark.parametrize("tls", [False, True])
 def test_one_connection_serves_many_requests(start_sandbox, tls):
     api = start_sandbox(tls=tls)
-    for _ in range(30):
+    for _attempt in range(30):
         assert api.get("/service_users/%s" % ADMIN_USER).status_code == 200
         assert api.post("/service_token", json={"key_id": api.key_id, "key_secret": api.secret}, token=None).status_code == 200
     assert connections_opened(api.session, api.url) == 1
 
 
 def test_the_vault_front_keeps_connections_alive(vault):
-    for _ in range(20):
+    for _attempt in range(20):
         assert vault.get("sys/health").status_code == 200
         assert vault.hook("GET", "health").status_code == 200
     assert connections_opened(vault.session, vault.url) == 1
@@ -82,7 +82,7 @@ def test_reads_run_side_by_side(start_sandbox):
             answers.append(session.get(api.team_url("/service_users/%s" % ADMIN_USER), headers={"Authorization": "Bearer %s" % token}, timeout=30).status_code)
 
     started = time.monotonic()
-    threads = [threading.Thread(target=read) for _ in range(2)]
+    threads = [threading.Thread(target=read) for _attempt in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -106,7 +106,7 @@ def test_the_lock_lets_readers_share_and_writers_wait():
                 both_in.set()
             assert both_in.wait(5), "the second reader did not get in beside the first"
 
-    readers = [threading.Thread(target=reader) for _ in range(2)]
+    readers = [threading.Thread(target=reader) for _attempt in range(2)]
     for thread in readers:
         thread.start()
     for thread in readers:

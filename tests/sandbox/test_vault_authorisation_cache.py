@@ -46,11 +46,11 @@ def reader(vault, rules=READ_GROUPS, **token_options):
 def test_a_repeated_request_is_not_asked_again(okta):
     _name, token = reader(okta)
     before = asked(okta)
-    for _ in range(5):
+    for _attempt in range(5):
         assert okta.read_data("auth/okta/groups/eng", token=token) == {"policies": ["e"]}
     assert asked(okta) - before == 1
     # A path the policy does not grant stays refused, cached or not.
-    for _ in range(3):
+    for _attempt in range(3):
         assert_vault_error(okta.get("auth/okta/users/alice", token=token), 403, PERMISSION_DENIED)
     assert asked(okta) - before == 2
 
@@ -113,7 +113,7 @@ def test_an_expired_token_is_refused(okta):
 def test_a_token_with_a_use_limit_is_asked_about_every_time(okta):
     _name, token = reader(okta, num_uses=50)
     before = asked(okta)
-    for _ in range(3):
+    for _attempt in range(3):
         assert okta.read_data("auth/okta/groups/eng", token=token) == {"policies": ["e"]}
     assert asked(okta) - before == 3
 
@@ -123,7 +123,7 @@ def test_reads_through_the_cache_match_openbao(okta):
     ungranted path, each asked twice."""
     rules = 'path "auth/okta/groups/*" { capabilities = ["read", "update"] }\npath "auth/okta/groups/" { capabilities = ["list"] }'
     _name, token = reader(okta, rules=rules)
-    for _ in range(2):
+    for _attempt in range(2):
         assert assert_vault_data(okta.list("auth/okta/groups", token=token))["keys"] == ["eng"]
         assert_no_content(okta.post("auth/okta/groups/eng", {"policies": "e"}, token=token))
         assert_vault_error(okta.delete("auth/okta/groups/eng", token=token), 403, PERMISSION_DENIED)
