@@ -74,7 +74,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 group:
-  description: The group's entry after the run (predicted in check mode); empty when absent.
+  description:
+    - The group's entry after the run (predicted in check mode); empty when absent.
+    - C(name) is the name Vault holds the group under, in the result and in the diff alike: the lower-case
+      name for a new group, or the stored spelling of an existing entry that matches O(name) without regard
+      to case (found in the group listing; the play's spelling when the token may not list groups).
   returned: always
   type: dict
   sample:
@@ -85,7 +89,18 @@ group:
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
-from ansible_collections.pamops.okta.plugins.module_utils.vault.state import group_policies
+from ansible_collections.pamops.okta.plugins.module_utils.vault.state import group_policies, stored_group_name
+
+
+def stored_names(client, groups_path):
+    """Every stored group name, or None when the token may not list them (then the play's
+    spelling is the best we know)."""
+    try:
+        return client.list(groups_path)
+    except ApiError as exc:
+        if exc.status == 403:
+            return None
+        raise
 
 
 def main():
@@ -106,10 +121,12 @@ def main():
     path = path_of(module.okta_mount(), "groups", name)
     client = module.vault_client()
     try:
-        # Vault finds the group whatever the case of the name (§3.2): one read tells all.
+        # Vault finds the group whatever the case of the name (§3.2): one read tells whether it exists.
         current = module.read_in_mount(client, path)
-        # New groups are stored in lower case; an existing one keeps its stored name.
-        stored_name = name if current is not None else name.lower()
+        # New groups are stored in lower case; an existing one keeps its stored name, which only
+        # the listing tells (a read does not return the name, §3.4).
+        listed = stored_names(client, path_of(module.okta_mount(), "groups")) if current is not None else ()
+        stored_name = name if listed is None else stored_group_name(name, listed)
         before = {"name": stored_name, "policies": group_policies(current.get("policies"))} if current is not None else {}
         if params["state"] == "absent":
             after = {}
