@@ -89,18 +89,7 @@ group:
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
-from ansible_collections.pamops.okta.plugins.module_utils.vault.state import group_policies, stored_group_name
-
-
-def stored_names(client, groups_path):
-    """Every stored group name, or None when the token may not list them (then the play's
-    spelling is the best we know)."""
-    try:
-        return client.list(groups_path)
-    except ApiError as exc:
-        if exc.status == 403:
-            return None
-        raise
+from ansible_collections.pamops.okta.plugins.module_utils.vault.state import go_lower, group_policies, held_group_name
 
 
 def main():
@@ -125,8 +114,10 @@ def main():
         current = module.read_in_mount(client, path)
         # New groups are stored in lower case; an existing one keeps its stored name, which only
         # the listing tells (a read does not return the name, §3.4).
-        listed = stored_names(client, path_of(module.okta_mount(), "groups")) if current is not None else ()
-        stored_name = name if listed is None else stored_group_name(name, listed)
+        if current is None:
+            stored_name = go_lower(name)
+        else:
+            stored_name = held_group_name(name, lambda: client.list(path_of(module.okta_mount(), "groups")))
         before = {"name": stored_name, "policies": group_policies(current.get("policies"))} if current is not None else {}
         if params["state"] == "absent":
             after = {}

@@ -19,6 +19,7 @@ import ipaddress
 import re
 
 from ansible_collections.pamops.okta.plugins.module_utils.durations import parse_duration
+from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 
 
 def group_policies(policies):
@@ -50,6 +51,17 @@ def stored_group_name(name, stored_names):
         if equal_fold(stored, name):
             return stored
     return go_lower(name)
+
+
+def held_group_name(name, list_stored_names):
+    """The name Vault holds an existing group under, from ``list_stored_names()`` (the group
+    listing); ``name`` itself when the token may not list groups (403)."""
+    try:
+        return stored_group_name(name, list_stored_names())
+    except ApiError as exc:
+        if exc.status == 403:
+            return name
+        raise
 
 
 def string_set(values):

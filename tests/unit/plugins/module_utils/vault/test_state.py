@@ -55,3 +55,18 @@ def test_a_cidr_list_is_a_set_of_read_back_forms():
 )
 def test_the_group_name_is_the_one_vault_holds(name, stored, expected):
     assert state.stored_group_name(name, stored) == expected
+
+
+def test_a_token_that_may_not_list_groups_keeps_the_plays_spelling():
+    from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
+
+    def denied():
+        raise ApiError("HTTP 403 Forbidden", status=403)
+
+    def broken():
+        raise ApiError("HTTP 500", status=500)
+
+    assert state.held_group_name("Ops", denied) == "Ops"
+    assert state.held_group_name("Ops", lambda: ["ops"]) == "ops"
+    with pytest.raises(ApiError):
+        state.held_group_name("Ops", broken)
