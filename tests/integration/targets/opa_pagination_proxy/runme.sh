@@ -13,22 +13,14 @@ stop_proxy() {
 }
 trap 'stop_proxy; rm -rf "$workdir"' EXIT
 
-# ansible-test passes the integration config as "-e @FILE" (JSON).
-config=
-previous=
-for argument in "$@"; do
-  if [ "$previous" = "-e" ] && [ "${argument#@}" != "$argument" ]; then config=${argument#@}; fi
-  previous=$argument
-done
-test -n "$config"
-
 for flavor in opa asa; do
-  upstream=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["sandbox_" + sys.argv[2]]["api_host"])' "$config" "$flavor")
+  # The integration config is JSON (tests/utils/integration_config.py).
+  upstream=$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["sandbox_" + sys.argv[2]]["api_host"])' ../../integration_config.yml "$flavor")
   rm -f "$workdir/port" "$workdir/requests.log"
   python files/forward_proxy.py "$upstream" "$workdir/port" "$workdir/requests.log" 2>"$workdir/proxy-$flavor.err" &
   proxy_pid=$!
   for _ in $(seq 100); do [ -s "$workdir/port" ] && break; sleep 0.1; done
   proxy_url="http://127.0.0.1:$(cat "$workdir/port")"
-  ansible-playbook pages.yml -e "flavor=$flavor" -e "proxy_url=$proxy_url" -e "proxy_log=$workdir/requests.log" "$@"
+  ansible-playbook -i ../../inventory -e @../../integration_config.yml pages.yml -e "flavor=$flavor" -e "proxy_url=$proxy_url" -e "proxy_log=$workdir/requests.log" "$@"
   stop_proxy
 done
