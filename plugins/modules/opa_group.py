@@ -31,7 +31,7 @@ options:
       - OPA knows V(pam_admin), V(resource_admin), V(security_admin) and V(end_user); ASA knows
         V(access_user), V(access_admin) and V(reporting_user). See O(flavor).
       - When not set, a new group gets no roles and an existing group keeps its roles.
-      - V(delegated_resource_admin) cannot be set here: OPA gives it to a group that a resource group
+      - V(delegated_resource_admin) cannot be set here. OPA gives it to a group that a resource group
         names among its delegated admins, and refuses it on group create and update. The module
         ignores it on the groups it reads, so a delegated-admin group keeps it and does not show a change.
     type: list

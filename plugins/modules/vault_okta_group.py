@@ -76,9 +76,10 @@ RETURN = r"""
 group:
   description:
     - The group's entry after the run (predicted in check mode); empty when absent.
-    - C(name) is the name Vault holds the group under, in the result and in the diff alike: the lower-case
-      name for a new group, or the stored spelling of an existing entry that matches O(name) without regard
-      to case (found in the group listing; the play's spelling when the token may not list groups).
+    - C(name) is the name Vault holds the group under, in the result and in the diff alike. That is the
+      lower-case name for a new group, or the stored spelling of an existing entry that matches O(name)
+      without regard to case (found in the group listing, or the play's spelling when the token may not
+      list groups).
   returned: always
   type: dict
   sample:
