@@ -31,6 +31,9 @@ options:
       - OPA knows V(pam_admin), V(resource_admin), V(security_admin) and V(end_user); ASA knows
         V(access_user), V(access_admin) and V(reporting_user). See O(flavor).
       - When not set, a new group gets no roles and an existing group keeps its roles.
+      - V(delegated_resource_admin) cannot be set here. OPA gives it to a group that a resource group
+        names among its delegated admins, and refuses it on group create and update. The module
+        ignores it on the groups it reads, so a delegated-admin group keeps it and does not show a change.
     type: list
     elements: str
   flavor:
@@ -85,13 +88,27 @@ group:
 
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.opa.state import ROLES, flavor_of_host, is_live_group, role_set
+from ansible_collections.pamops.okta.plugins.module_utils.opa.state import (
+    ROLES,
+    SERVICE_ASSIGNED_ROLES,
+    flavor_of_host,
+    is_live_group,
+    role_set,
+    service_assigned_roles,
+)
 
 # Roles OPA accepts when a group is created; the others can only be set by an update (opa-api.md §8).
 OPA_CREATE_ROLES = ("pam_admin", "resource_admin", "security_admin")
 
 
 def check_roles(module, roles):
+    assigned = sorted(set(roles) & set(SERVICE_ASSIGNED_ROLES))
+    if assigned:
+        module.fail(
+            "roles: %s cannot be set on a group: OPA gives it to a group that a resource group names among its "
+            "delegated admins (manage that on the resource group), and refuses it on group create and update. "
+            "Remove it from roles; the module leaves it in place on groups that have it" % ", ".join(assigned)
+        )
     flavor = module.params["flavor"]
     if flavor == "auto":
         flavor = flavor_of_host(module.params["api_host"])
@@ -132,6 +149,9 @@ def main():
         result_group = group if live else {}
         if changed and module.check_mode:
             result_group = dict(group or {"id": None, "deleted_at": None}, **after) if after else {}
+            if after and live:
+                # An update leaves the roles the service assigns (§8); the read-back keeps them.
+                result_group["roles"] = sorted(after["roles"] + service_assigned_roles(group.get("roles")))
         elif changed and not after:
             client.delete_group(name)
             result_group = {}

@@ -74,7 +74,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 group:
-  description: The group's entry after the run (predicted in check mode); empty when absent.
+  description:
+    - The group's entry after the run (predicted in check mode); empty when absent.
+    - C(name) is the name Vault holds the group under, in the result and in the diff alike. That is the
+      lower-case name for a new group, or the stored spelling of an existing entry that matches O(name)
+      without regard to case (found in the group listing, or the play's spelling when the token may not
+      list groups).
   returned: always
   type: dict
   sample:
@@ -85,7 +90,7 @@ group:
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
-from ansible_collections.pamops.okta.plugins.module_utils.vault.state import group_policies
+from ansible_collections.pamops.okta.plugins.module_utils.vault.state import go_lower, group_policies, held_group_name
 
 
 def main():
@@ -106,10 +111,14 @@ def main():
     path = path_of(module.okta_mount(), "groups", name)
     client = module.vault_client()
     try:
-        # Vault finds the group whatever the case of the name (§3.2): one read tells all.
+        # Vault finds the group whatever the case of the name (§3.2): one read tells whether it exists.
         current = module.read_in_mount(client, path)
-        # New groups are stored in lower case; an existing one keeps its stored name.
-        stored_name = name if current is not None else name.lower()
+        # New groups are stored in lower case; an existing one keeps its stored name, which only
+        # the listing tells (a read does not return the name, §3.4).
+        if current is None:
+            stored_name = go_lower(name)
+        else:
+            stored_name = held_group_name(name, lambda: client.list(path_of(module.okta_mount(), "groups")))
         before = {"name": stored_name, "policies": group_policies(current.get("policies"))} if current is not None else {}
         if params["state"] == "absent":
             after = {}

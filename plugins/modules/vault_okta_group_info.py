@@ -49,6 +49,7 @@ groups:
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
+from ansible_collections.pamops.okta.plugins.module_utils.vault.state import held_group_name
 
 
 def main():
@@ -57,6 +58,9 @@ def main():
     client = module.vault_client()
     try:
         entries = client.read_entries(base, module.params["name"])
+        if entries and module.params["name"]:
+            # Found whatever the case (§3.2); the listing tells the name Vault holds it under.
+            entries = [(held_group_name(module.params["name"], lambda: client.list(base)), data) for _name, data in entries]
         found = [{"name": name, "policies": data.get("policies") or []} for name, data in entries]
     except ApiError as exc:
         module.fail_api(exc, "read the Okta groups at %s" % module.okta_mount())

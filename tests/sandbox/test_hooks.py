@@ -22,7 +22,16 @@ from pamops_sandbox.hooks import _is_loopback
 from sandbox_helpers import ADMIN_USER, SECOND_KEY_ID, SECOND_SECRET, SECOND_TEAM, assert_error, parse_time
 
 LOG_FIELDS = {"time", "method", "path", "query", "route", "principal", "status", "fault", "duration_ms", "seq"}
-DEFAULT_CONFIG = {"token_lifetime": 3600.0, "key_grace": 172800.0, "max_keys_per_user": 0, "rate_limit": 0, "rate_limit_window": 60.0}
+DEFAULT_CONFIG = {
+    "token_lifetime": 3600.0,
+    "key_grace": 172800.0,
+    "max_keys_per_user": 0,
+    "rate_limit": 0,
+    "rate_limit_window": 60.0,
+    "public_base_url": "",
+    "missing_role_status": 403,
+    "user_groups_refusal_status": 0,
+}
 
 
 def test_health(api):

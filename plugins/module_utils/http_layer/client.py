@@ -14,7 +14,7 @@ connection pool sized for concurrent callers) and gives:
   the session: connection errors and 500/502/503/504, for idempotent methods only, unless a
   caller marks one POST as safe to repeat;
 * 429 handling: wait until the time the service names, plus jitter, within a maximum wait;
-* ``Link: rel="next"`` pagination over the ``{"list": [...]}`` envelope;
+* ``Link: rel="next"`` pagination over the ``{"list": [...]}`` envelope, on our own host;
 * the ``LIST`` method Vault uses;
 * one error type, ApiError, that never carries headers, bodies or query strings.
 """
@@ -39,9 +39,9 @@ from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors impo
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.rate_limit import FALLBACK_WAIT_RANGE, seconds_to_wait
 
 try:
-    from urllib.parse import urljoin, urlsplit
+    from urllib.parse import parse_qs, urljoin, urlsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported, but keep import sanity quiet
-    from urlparse import urljoin, urlsplit  # type: ignore
+    from urlparse import parse_qs, urljoin, urlsplit  # type: ignore
 
 try:
     import requests
@@ -316,21 +316,36 @@ class HttpClient:
     def paginate(self, path, params=None, items_key="list", headers=None):
         """Yield every item of a listing, following ``Link: <...>; rel="next"`` headers.
 
-        The next link may be absolute or relative to the page that named it; it carries its own
-        query (``count`` and the opaque ``offset``), so ``params`` apply to the first page only.
+        Only the link's ``offset`` is taken; each page is asked for on our own host with our own
+        query plus that offset, as Okta's SDK and Terraform do (opa-api.md section 6). A link that
+        names the service's canonical host, a proxy's upstream or ``:443`` while ``api_host`` is
+        an alias or a proxy then still works, and the credentials never leave our host.
         A missing ``items_key`` is an empty page (OPA marks ``list`` omitempty).
         """
         url = self.url_for(path)
-        pages_seen = set()
+        query = dict(params or {})
+        offsets_seen = set()
         while True:
-            response = self.request("GET", url, params=params, headers=headers)
+            response = self.request("GET", url, params=query, headers=headers)
             body = self.read_json(response, "GET") or {}
             yield from body.get(items_key) or ()
             next_link = response.links.get("next", {}).get("url")
             if not next_link:
                 return
-            url = self.url_for(urljoin(response.url, next_link))
-            if url in pages_seen:
+            offset = self._offset_of(next_link, url)
+            if offset in offsets_seen:
                 raise ApiError("the service's pagination links loop back to a page already read", method="GET", path=urlsplit(url).path)
-            pages_seen.add(url)
-            params = None
+            offsets_seen.add(offset)
+            query = dict(params or {}, offset=offset)
+
+    @staticmethod
+    def _offset_of(next_link, url):
+        # The SDK refuses a next link without exactly one offset ("invalid offset"); so do we.
+        offsets = parse_qs(urlsplit(next_link).query, keep_blank_values=True).get("offset", [])
+        if len(offsets) != 1 or not offsets[0]:
+            raise ApiError(
+                "the service's next-page link carries %s offset" % ("no" if not offsets or not offsets[0] else "more than one"),
+                method="GET",
+                path=urlsplit(url).path,
+            )
+        return offsets[0]

@@ -25,6 +25,11 @@ except ImportError:  # pragma: no cover
     from urllib import quote  # type: ignore
 
 
+# How a service may refuse users/{name}/groups for a service user: not a path it serves for
+# them (404, 405), a bad request (400) or a forbidden one (403).
+USER_GROUPS_REFUSALS = (400, 403, 404, 405)
+
+
 def _segment(value):
     # §1: every path segment is path-escaped, as the official clients do.
     return quote(str(value), safe="")
@@ -51,6 +56,9 @@ class OpaClient:
         self.token_expires_at = None
         self.tokens_minted = 0
         self.changes = 0
+        # Set once users/{name}/groups refused a service user; then memberships are read per group.
+        self._user_groups_refused = False
+        self._members_by_group = None
 
     # -- authentication (§2) ------------------------------------------------------------------
 
@@ -104,7 +112,18 @@ class OpaClient:
                 exc.hint = "the bearer token was refused; set key_id and key_secret so it can be renewed"
                 raise
         self.mint_token()
-        return send(self._auth())
+        try:
+            return send(self._auth())
+        except ApiError as exc:
+            if exc.status == 401:
+                # A token minted a moment ago was refused too, so it is not an expired token: OPA
+                # also answers 401 authorization_error when the user lacks the role (§5).
+                exc.hint = (
+                    "a freshly minted token was refused as well, so the token is not the problem: the service user "
+                    "of key_id %s may lack the role that %s %s needs; put it in a group with that role "
+                    "(pamops.okta.opa_group, opa_service_user groups)" % (self.key_id, exc.method, exc.path)
+                )
+            raise
 
     def call(self, method, *segments, **kwargs):
         """An authenticated request under the team; returns the requests.Response."""
@@ -169,7 +188,29 @@ class OpaClient:
         return self.http.read_json(self.call("PUT", "service_users", name, json={"name": name, "status": status}, expected=(200,)), "PUT")
 
     def groups_of_user(self, name):
-        return self.list("users", name, "groups")
+        """The user's live groups. ``users/{name}/groups`` is documented for ASA users and never
+        used by Terraform for service users, which pages ``groups/{g}/users`` instead (§8,
+        terraform-provider-oktapam oktapam/client/user.go GroupContainsUser). If the service
+        refuses the direct call, do as Terraform does, for the rest of this client's life."""
+        if not self._user_groups_refused:
+            try:
+                return self.list("users", name, "groups")
+            except ApiError as exc:
+                if exc.status not in USER_GROUPS_REFUSALS:
+                    raise
+                self._user_groups_refused = True
+        if self._members_by_group is None:
+            self._members_by_group = [(group, self._member_names(group["name"])) for group in self.list_groups() if is_live_group(group)]
+        return [group for group, members in self._members_by_group if name in members]
+
+    def _member_names(self, group_name):
+        try:
+            return set(member["name"] for member in self.list_group_members(group_name))
+        except ApiError as exc:
+            # Deleted since the group listing: it has no members.
+            if exc.status == 404:
+                return set()
+            raise
 
     # -- keys (§4) ----------------------------------------------------------------------------------
 
@@ -240,6 +281,7 @@ class OpaClient:
 
     def add_group_member(self, group_name, user_name):
         """Add a member; after a lost answer (or a 409 from a concurrent run) the membership is read back."""
+        self._members_by_group = None
 
         def is_member():
             return any(member.get("name") == user_name for member in self.list_group_members(group_name))
@@ -251,5 +293,6 @@ class OpaClient:
         )
 
     def remove_group_member(self, group_name, user_name):
+        self._members_by_group = None
         # 404: not a member any more (a retry after a lost answer, or a concurrent run).
         self.call("DELETE", "groups", group_name, "users", user_name, expected=(204, 404))

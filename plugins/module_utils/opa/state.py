@@ -28,11 +28,17 @@ _FRACTION = re.compile(r"\.(\d+)")
 # Go's zero time: "unset" for expires_at, last_used and deleted_at (opa-api.md §4.4).
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
-# §8, §9: group roles each flavour knows, and which an admin needs.
+# §8, §9: group roles each flavour lets a caller set on a group.
 ROLES = {
-    "opa": ("pam_admin", "resource_admin", "security_admin", "end_user", "delegated_resource_admin"),
+    "opa": ("pam_admin", "resource_admin", "security_admin", "end_user"),
     "asa": ("access_user", "access_admin", "reporting_user", "server_admin"),
 }
+
+# §8: OPA reports delegated_resource_admin on a group that a resource group names among its
+# delegated admins. Group create and update never accept it (Okta's SDK: GroupCreateRole,
+# GroupUpdateRole) and Terraform drops it on read (terraform-provider-oktapam
+# oktapam/client/group.go, ignorableGroupRoles). The modules ignore it when comparing.
+SERVICE_ASSIGNED_ROLES = ("delegated_resource_admin",)
 
 
 # Hosts of the two flavours (opa-api.md §1); anything else (a proxy, the sandbox) is unknown.
@@ -82,7 +88,13 @@ def is_live_group(group):
 
 
 def role_set(roles):
-    return sorted(set(roles or ()))
+    """A group's roles as compared: a sorted set, without the roles only the service assigns."""
+    return sorted(set(roles or ()) - set(SERVICE_ASSIGNED_ROLES))
+
+
+def service_assigned_roles(roles):
+    """The roles of a group read from the API that no group update changes (§8)."""
+    return sorted(set(roles or ()) & set(SERVICE_ASSIGNED_ROLES))
 
 
 def key_view(key):

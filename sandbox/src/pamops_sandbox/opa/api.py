@@ -335,6 +335,11 @@ class OpaApi:
             service.remove_member(team, args["group_name"], args["user_name"])
             return 204, None
         if endpoint == "user_groups":
+            refusal = self.settings.user_groups_refusal_status
+            user = team.users.get(args["user_name"])
+            if refusal and user is not None and user.user_type == "service":
+                # §8: documented for ASA users; a service that refuses it for service users.
+                raise OpaError(refusal, ERROR_TYPES[refusal], "users/{user_name}/groups does not serve service users")
             groups = service.groups_of_user(team, args["user_name"])
             return 200, self.page(request, headers, groups, lambda g: g.id, service.render_group)
         raise OpaError(404, "resource_does_not_exist", "no such API path")
@@ -347,8 +352,7 @@ class OpaApi:
                 raise invalid("status must be ACTIVE, DISABLED or DELETED", "status")
         return statuses
 
-    @staticmethod
-    def page(request, headers, items, id_of, render):
+    def page(self, request, headers, items, id_of, render):
         """§6: ``count`` (default and maximum 100), opaque ``offset``, ``prev``, ``descending``,
         and absolute ``Link`` URLs for next/prev that carry ``count`` and the filters."""
         try:
@@ -374,7 +378,8 @@ class OpaApi:
             end = start + count
         links = []
         kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "prev", "count")]
-        base = request.base_url
+        # §6: a server behind a proxy or an alias names its canonical host in the links.
+        base = self.settings.public_base_url + request.path if self.settings.public_base_url else request.base_url
         if end < len(items):
             query = urlencode(kept + [("count", count), ("offset", _encode_offset(ids[end]))])
             links.append('<%s?%s>; rel="next"' % (base, query))

@@ -103,6 +103,9 @@ class Group:
     roles: List[str] = field(default_factory=list)
     members: List[str] = field(default_factory=list)
     deleted_at: Optional[float] = None
+    # Resource groups that name this group among their delegated admins (§8): the API then
+    # reports the role delegated_resource_admin, which group create and update never accept.
+    delegated_resource_groups: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +208,8 @@ class OpaService:
             team.keys[admin["key_id"]] = Key(
                 id=admin["key_id"], user_name=admin["user"], secret_sha256=hash_secret(admin["key_secret"]), issued_at=now
             )
+            for group_seed in team_seed.get("groups") or ():
+                self._seed_group(team, group_seed, now)
             # Many users at once, for tests that need several pages (§6).
             bulk = team_seed.get("bulk_service_users")
             if bulk:
@@ -212,6 +217,27 @@ class OpaService:
                     name = "%s%04d" % (bulk["prefix"], number)
                     team.users[name] = User(id=str(uuid.uuid4()), name=name, created_at=now)
             self.teams[team.name] = team
+
+    def _seed_group(self, team, group_seed, now):
+        """A seeded group: roles as create and update take them, members created as service
+        users when missing, and the resource groups it is a delegated admin of (OPA only)."""
+        roles = group_seed.get("roles") or ()
+        if isinstance(roles, dict):
+            # Role names differ between the flavours (§9): one list per flavour.
+            roles = roles.get(self.settings.flavor) or ()
+        roles = self._check_roles(list(roles), self.flavor["update_roles"])
+        delegated = list(group_seed.get("delegated_admin_of") or ())
+        if delegated and self.settings.flavor != "opa":
+            delegated = []
+        for member in group_seed.get("members") or ():
+            team.users.setdefault(member, User(id=str(uuid.uuid4()), name=member, created_at=now))
+        team.groups[group_seed["name"]] = Group(
+            id=str(uuid.uuid4()),
+            name=group_seed["name"],
+            roles=roles,
+            members=list(group_seed.get("members") or ()),
+            delegated_resource_groups=delegated,
+        )
 
     # -- rendering (§3, §4, §8, §9) ---------------------------------------------------------
 
@@ -247,7 +273,16 @@ class OpaService:
         deleted_at = format_time(group.deleted_at)
         if deleted_at is None and self.settings.flavor == "asa":
             deleted_at = ZERO_TIME
-        return {"id": group.id, "name": group.name, "roles": list(group.roles), "deleted_at": deleted_at}
+        return {"id": group.id, "name": group.name, "roles": self.group_roles(group), "deleted_at": deleted_at}
+
+    @staticmethod
+    def group_roles(group):
+        """The roles the API reports: those set on the group, plus delegated_resource_admin while
+        a resource group names it among its delegated admins (§8)."""
+        roles = set(group.roles)
+        if group.delegated_resource_groups:
+            roles.add("delegated_resource_admin")
+        return sorted(roles)
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -361,15 +396,18 @@ class OpaService:
         roles = set()
         for group in team.groups.values():
             if group.deleted_at is None and user_name in group.members:
-                roles.update(group.roles)
+                roles.update(self.group_roles(group))
         return roles
 
     def require_role(self, team, user, write):
         allowed = self.flavor["write_roles"] if write else self.flavor["read_roles"]
         if not self.roles_of(team, user.name) & allowed:
+            # §5: 403 forbidden_error, or 401 authorization_error ("the current User doesn't
+            # have permission") when the setting asks for it.
+            status = self.settings.missing_role_status
             raise OpaError(
-                403,
-                "forbidden_error",
+                status,
+                "authorization_error" if status == 401 else "forbidden_error",
                 "%s lacks a role that allows this (needs one of: %s)" % (user.name, ", ".join(sorted(allowed))),
             )
 

@@ -375,14 +375,44 @@ def test_pagination_treats_a_missing_list_as_an_empty_page(server):
     assert list(http.paginate("teams/t/service_users")) == []
 
 
-def test_pagination_refuses_a_next_link_to_another_origin(server):
-    server.handler = scripted(json_response({"list": [1]}, headers={"Link": '<https://evil.example/v1/x>; rel="next"'}))
+@pytest.mark.parametrize(
+    "link_base",
+    ["https://pam.example.invalid", "https://pam.example.invalid:443", "http://upstream.internal:8080/some/prefix"],
+)
+def test_pagination_takes_only_the_offset_and_stays_on_our_host(server, link_base):
+    """Behind an alias or a proxy the service names its canonical host in Link; Okta's SDK and
+    Terraform copy only ``offset`` and ask their own host (terraform-provider-oktapam
+    oktapam/client/user.go ListServiceUsers / ListUsersInGroup; opa-api.md section 6)."""
+
+    def handler(request):
+        offset = int(request.args.get("offset", 0))
+        headers = {}
+        if offset < 4:
+            # The link's own count and filters differ from ours: ours must win.
+            headers["Link"] = '<%s/v1/teams/t/service_users?count=100&contains=zzz&offset=%d>; rel="next"' % (link_base, offset + 2)
+        return json_response({"list": [offset, offset + 1]}, headers=headers)
+
+    server.handler = handler
+    http = make_client(server.url)
+
+    items = list(http.paginate("teams/t/service_users", params={"count": 2, "status": ["ACTIVE", "DISABLED"]}))
+
+    assert items == [0, 1, 2, 3, 4, 5]
+    assert server.count("/v1/teams/t/service_users") == 3
+    assert [r.args.get("offset") for r in server.requests] == [None, "2", "4"]
+    assert all(r.args["count"] == "2" and r.args.getlist("status") == ["ACTIVE", "DISABLED"] for r in server.requests)
+    assert all("contains" not in r.args for r in server.requests)
+
+
+@pytest.mark.parametrize("link", ["/v1/things?count=2", "/v1/things?offset=", "/v1/things?offset=a&offset=b"])
+def test_pagination_refuses_a_next_link_without_one_offset(server, link):
+    server.handler = scripted(json_response({"list": [1]}, headers={"Link": '<%s>; rel="next"' % link}))
     http = make_client(server.url)
 
     with pytest.raises(ApiError) as caught:
         list(http.paginate("things"))
 
-    assert "another origin (https://evil.example)" in str(caught.value)
+    assert "next-page link carries" in str(caught.value)
     assert server.count() == 1
 
 
@@ -394,6 +424,7 @@ def test_pagination_stops_when_links_loop(server):
         list(http.paginate("things"))
 
     assert "loop back" in str(caught.value)
+    assert server.count() == 2
 
 
 # -- methods, paths, headers ------------------------------------------------------------------

@@ -85,3 +85,11 @@ def test_a_group_is_live_with_an_id_and_no_deletion_time(group, live):
 )
 def test_flavour_follows_the_host(host, flavor):
     assert state.flavor_of_host(host) == flavor
+
+
+def test_roles_only_the_service_assigns_are_left_out_of_comparisons():
+    # opa-api.md §8: delegated_resource_admin comes from a resource group's delegated admins;
+    # Terraform drops it on read (terraform-provider-oktapam oktapam/client/group.go).
+    assert state.role_set(["resource_admin", "delegated_resource_admin", "pam_admin", "pam_admin"]) == ["pam_admin", "resource_admin"]
+    assert state.service_assigned_roles(["delegated_resource_admin", "pam_admin"]) == ["delegated_resource_admin"]
+    assert "delegated_resource_admin" not in state.ROLES["opa"]
