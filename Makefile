@@ -23,7 +23,8 @@ ANSIBLE_TEST := cd $(COLLECTION_TREE) && env PATH="$(TEST_PATH)" ANSIBLE_TEST_PR
 
 help:
 	@echo "make demo   - set up, start the sandbox and run the onboarding demo"
-	@echo "make test   - the whole suite: sanity, units, sandbox tests, integration, lint, build check"
+	@echo "make test   - the whole suite: sanity, units, sandbox tests, integration, lint, build check, docs, ansible-core matrix"
+	@echo "make docs   - build the docs site into .build/docs/html"
 
 venv: $(VENV)/.installed
 
@@ -100,14 +101,14 @@ awx-test: venv collection-tree
 ee-check: build-check
 	$(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_ee.py
 
-test: sanity units sandbox-tests integration lint changelog-lint build-check awx-test ee-check
+test: sanity units sandbox-tests integration lint changelog-lint build-check awx-test ee-check docs docs-test matrix
 	@echo "make test: all steps passed"
 
 demo: venv collection-tree
 	env PATH="$(BIN):$(PATH)" PAMOPS_BUILD=$(BUILD) demo/run.sh
 
 clean:
-	rm -rf $(BUILD) tests/output
+	rm -rf $(BUILD) $(CURDIR)/.build-core-* tests/output
 
 # ansible-core version matrix. .venv runs 2.19 (sanity and units on every Python, integration);
 # these prove the oldest release meta/runtime.yml promises and the newest on PyPI, each in its own
