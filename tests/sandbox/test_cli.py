@@ -361,7 +361,18 @@ def test_settings_options_reach_the_sandbox(cli, tmp_path):
     state_dir = tmp_path / "state"
     variables = cli.start(state_dir, "--rate-limit", "50", "--token-lifetime", "120", "--key-grace", "600", "--no-vault")[1]
     config = requests.get(variables["OKTAPAM_API_HOST"] + "/_sandbox/config", timeout=10).json()
-    assert config == {"flavor": "opa", "token_lifetime": 120.0, "key_grace": 600.0, "max_keys_per_user": 0, "rate_limit": 50, "rate_limit_window": 60.0}
+    assert config == {
+        "flavor": "opa",
+        "token_lifetime": 120.0,
+        "key_grace": 600.0,
+        "max_keys_per_user": 0,
+        "rate_limit": 50,
+        "rate_limit_window": 60.0,
+        # Settings the command line does not set keep their defaults.
+        "public_base_url": "",
+        "missing_role_status": 403,
+        "user_groups_refusal_status": 0,
+    }
 
 
 def test_state_persists_across_stop_and_start(cli, tmp_path):
