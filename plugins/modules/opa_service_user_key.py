@@ -434,7 +434,7 @@ class Rotation:
        to it now, so deleting its old key cannot lock it out;
     4. delete older keys, the key the run started with last;
     5. read the keys back for the result.
-    ``done`` records what happened, so a failure at any step can report it.
+    Its attributes record what happened, so a failure at any step can report it.
     """
 
     def __init__(self, module, client, store, name):
@@ -470,7 +470,7 @@ class Rotation:
         except ApiError as exc:
             # Definitely not stored (a stored secret that lost its answer was read back as
             # stored): nobody can use this key, so it goes again.
-            self._undo_new_key(exc, "the new key could not be stored in Vault, so it was deleted again")
+            self._undo_new_key(exc, "the new key could not be stored in Vault", "no older key was deleted")
             raise
         try:
             self.store.describe(self.params, self.created)
@@ -499,23 +499,20 @@ class Rotation:
                         self.created["id"]
                     )
                     raise exc
-            self._undo_new_key(exc, "the new key %s could not mint a token, so it was deleted again and no older key was deleted" % self.created["id"])
+            self._undo_new_key(exc, "the new key %s could not mint a token" % self.created["id"], "no older key was deleted")
             raise
         self.verified = True
 
-    def _undo_new_key(self, exc, what_happened):
+    def _undo_new_key(self, exc, what_failed, what_stayed):
         try:
             self.client.delete_key(self.name, self.created["id"])
         except ApiError:
-            exc.hint = "%s; deleting it failed too - delete key %s (state=absent, delete_key_id)" % (
-                what_happened.split(", so")[0],
-                self.created["id"],
-            )
+            exc.hint = "%s; deleting it failed too - delete key %s (state=absent, delete_key_id)" % (what_failed, self.created["id"])
             if self.store:
                 # With vault the secret never enters a result, even of a key nobody holds.
                 self.secret = None
             return
-        exc.hint = what_happened + " (older keys now carry the expiry the rotation gave them)"
+        exc.hint = "%s, so it was deleted again and %s (older keys now carry the expiry the rotation gave them)" % (what_failed, what_stayed)
         self.created = None
         self.secret = None
         self.stored = None
@@ -618,8 +615,6 @@ def main():
         after = ([planned_key] if planned_key else []) + before
         always_kept = keys_always_kept(reason, after, stored_key_id, store is not None, own_key_id)
         deleted_ids = keys_to_delete(params, after, always_kept)
-        if own_key_id and own_key_id in deleted_ids and not reason and params["state"] == "present":
-            deleted_ids.remove(own_key_id)
         after = [k for k in after if k["id"] not in deleted_ids]
 
         if (reason or deleted_ids) and not module.check_mode:
