@@ -175,6 +175,7 @@ class TestHooks:
                 fault = None
             if fault is not None and fault.kind == "drop":
                 entry["status"] = "dropped"
+                self._record(entry, environ, started)
                 _drop_connection(environ)
             if fault is not None and fault.kind == "error":
                 response = self.service.error_response(fault.status, "injected fault: HTTP %d" % fault.status, {})
@@ -189,18 +190,27 @@ class TestHooks:
                 if hasattr(body, "close"):
                     body.close()
                 entry["status"] = "lost"
+                self._record(entry, environ, started)
                 _drop_connection(environ)
             return body
         finally:
-            entry["route"] = environ.get("pamops.route")
-            entry["principal"] = environ.get("pamops.principal")
             if entry["status"] is None:
                 entry["status"] = captured.get("status")
-            entry["duration_ms"] = round((time.monotonic() - started) * 1000, 3)
-            with self.lock:
-                self.sequence += 1
-                entry["seq"] = self.sequence
-                self.log.append(entry)
+            self._record(entry, environ, started)
+
+    def _record(self, entry, environ, started):
+        """Append the entry to the request log once. A dropped or lost answer is recorded
+        before the connection closes: the client sees the close at once and may send its next
+        request, which must not be logged ahead of the one it follows."""
+        if "seq" in entry:
+            return
+        entry["route"] = environ.get("pamops.route")
+        entry["principal"] = environ.get("pamops.principal")
+        entry["duration_ms"] = round((time.monotonic() - started) * 1000, 3)
+        with self.lock:
+            self.sequence += 1
+            entry["seq"] = self.sequence
+            self.log.append(entry)
 
     # -- the hook endpoints -----------------------------------------------------------------
 
