@@ -22,6 +22,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.client import HttpClient
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError, MissingLibraryError
 from ansible_collections.pamops.okta.plugins.module_utils.opa.client import OpaClient
+from ansible_collections.pamops.okta.plugins.module_utils.plan import BULK_STATES, PlanError, apply_changes, diff_of, plan_changes, summarize
 from ansible_collections.pamops.okta.plugins.module_utils.vault.auth import AUTH_METHODS
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import VaultClient
 
@@ -70,6 +71,12 @@ VAULT_AUTH_SPEC = dict(
     totp=dict(type="str", no_log=True),
 )
 OKTA_MOUNT_SPEC = dict(mount_point=dict(type="str", default="okta"))
+# Documented in the pamops.okta.bulk doc fragment.
+BULK_SPEC = dict(
+    state=dict(type="str", choices=list(BULK_STATES), default="merged"),
+    delete_all=dict(type="bool", default=False),
+    workers=dict(type="int", default=8),
+)
 CONNECTION_SPECS = {"opa": [OPA_CONNECTION_SPEC], "vault": [VAULT_CONNECTION_SPEC, VAULT_AUTH_SPEC]}
 
 
@@ -137,6 +144,8 @@ class PamopsModule:
                 retries=options["retries"],
                 rate_limit_max_wait=options.get("rate_limit_max_wait", 120),
                 user_agent=USER_AGENT,
+                # One connection per worker of a bulk module, kept alive for the whole run.
+                max_connections=max(10, self.params.get("workers") or 0),
             )
         except MissingLibraryError as exc:
             self.ansible.fail_json(msg=missing_required_lib(exc.library), exception=exc.import_traceback)
@@ -189,16 +198,17 @@ class PamopsModule:
                 self.fail_api(exc, "log in to Vault with %sauth_method=%s" % (option_prefix, params["auth_method"]))
         return client
 
-    def read_in_mount(self, client, path):
-        """``client.read(path)``; in check mode, a mount that does not exist yet reads as empty,
-        with a warning: a play usually mounts the method a few tasks earlier, which check mode did not do."""
+    def read_in_mount(self, client, path, listing=False):
+        """``client.read(path)`` (``client.list(path)`` when ``listing``); in check mode, a mount
+        that does not exist yet reads as empty, with a warning: a play usually mounts the method a
+        few tasks earlier, which check mode did not do."""
         try:
-            return client.read(path)
+            return client.list(path) if listing else client.read(path)
         except ApiError as exc:
             if not (self.check_mode and exc.status == 404 and exc.messages):
                 raise
             self.warn("%s is not mounted yet; the real run fails unless an earlier task mounts it" % self.okta_mount())
-            return None
+            return [] if listing else None
 
     def okta_mount(self):
         """The managed Okta mount's path, as ``auth/<mount_point>``."""
@@ -206,3 +216,72 @@ class PamopsModule:
         if not mount_point:
             self.fail("mount_point must name the path of the Okta auth method, such as okta")
         return "auth/" + mount_point
+
+    # -- the plan layer ------------------------------------------------------------------------
+
+    def plan_single(self, resource, current, item, present):
+        """The one change of a single-resource module (``present``: create or update, else
+        delete), or a clear failure when the item cannot be applied."""
+        try:
+            changes, refused = plan_changes(resource, current, [item], "merged" if present else "deleted")
+        except PlanError as exc:
+            self.fail(str(exc))
+        if hasattr(resource, "guard") and not refused:
+            changes, refused = resource.guard(changes)
+        self.warn_all(resource)
+        if refused:
+            self.fail(refused[0][1])
+        return changes[0]
+
+    def warn_all(self, resource):
+        for warning in getattr(resource, "warnings", ()):
+            self.warn(warning)
+
+    def run_bulk(self, resource, where):
+        """A bulk module's run: read, plan ``config`` under ``state``, apply unless in check mode
+        (every item that can be, concurrently), and exit with counts, names, diff and failures.
+        ``where`` names the place in messages (a mount, a team)."""
+        params = self.params
+        state = params["state"]
+        config = params["config"] or []
+        plural = resource.noun + "s"
+        if params["workers"] < 1:
+            self.fail("workers must be at least 1 (the number of requests sent at once); the default is 8")
+        for index, item in enumerate(config):
+            if not (item.get("name") or "").strip("/ "):
+                self.fail("config[%d].name must not be empty: name every %s" % (index, resource.noun))
+        if state == "gathered" and config:
+            self.fail("state=gathered reads the %s and changes nothing: remove config" % plural)
+        if state != "deleted" and params["delete_all"]:
+            self.fail("delete_all applies only with state=deleted; remove it (state=overridden deletes what config does not list)")
+        whole_set = state in ("overridden", "gathered") or (state == "deleted" and not config)
+        try:
+            current = resource.read_current(None if whole_set else [item["name"] for item in config])
+            if state == "gathered":
+                self.exit(changed=False, gathered=[resource.config_of(current[name]) for name in sorted(current)])
+            changes, refused = plan_changes(resource, current, config, state, params["delete_all"])
+            if hasattr(resource, "guard"):
+                changes, guarded = resource.guard(changes)
+                refused += guarded
+        except PlanError as exc:
+            self.fail(str(exc))
+        except ApiError as exc:
+            self.fail_api(exc, "read the %s %s" % (plural, where))
+        self.warn_all(resource)
+        failures = [(name, message) for name, message in refused]
+        if not self.check_mode:
+            failures += [(name, str(error)) for name, error in apply_changes(resource, changes, params["workers"])]
+        summary = summarize(changes)
+        planned = any(entry["action"] != "none" for entry in changes)
+        result = dict(changed=planned if self.check_mode else self.changes_made(), summary=summary)
+        if planned and self.diff_mode:
+            result["diff"] = diff_of(changes)
+        if failures:
+            result["failed_items"] = [dict(name=name, msg=message) for name, message in failures]
+            others = "The real run applies the others" if self.check_mode else "The others were applied; fix the cause and run again to converge"
+            self.fail(
+                "%d of %d %s %s could not be applied: %s. %s"
+                % (len(failures), len(changes) + len(refused), plural, where, "; ".join("%s: %s" % failure for failure in failures), others),
+                **result
+            )
+        self.exit(**result)

@@ -88,35 +88,8 @@ group:
 
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.opa.state import (
-    ROLES,
-    SERVICE_ASSIGNED_ROLES,
-    flavor_of_host,
-    is_live_group,
-    role_set,
-    service_assigned_roles,
-)
-
-# Roles OPA accepts when a group is created; the others can only be set by an update (opa-api.md §8).
-OPA_CREATE_ROLES = ("pam_admin", "resource_admin", "security_admin")
-
-
-def check_roles(module, roles):
-    assigned = sorted(set(roles) & set(SERVICE_ASSIGNED_ROLES))
-    if assigned:
-        module.fail(
-            "roles: %s cannot be set on a group: OPA gives it to a group that a resource group names among its "
-            "delegated admins (manage that on the resource group), and refuses it on group create and update. "
-            "Remove it from roles; the module leaves it in place on groups that have it" % ", ".join(assigned)
-        )
-    flavor = module.params["flavor"]
-    if flavor == "auto":
-        flavor = flavor_of_host(module.params["api_host"])
-    known = set(ROLES[flavor]) if flavor else set(ROLES["opa"]) | set(ROLES["asa"])
-    unknown = sorted(set(roles) - known)
-    if unknown:
-        label = flavor.upper() if flavor else "OPA or ASA"
-        module.fail("roles: %s not known %s role(s); known roles: %s" % (", ".join(unknown), label, ", ".join(sorted(known))))
+from ansible_collections.pamops.okta.plugins.module_utils.opa.resources import OpaGroups, check_roles
+from ansible_collections.pamops.okta.plugins.module_utils.plan import PlanError
 
 
 def main():
@@ -132,34 +105,22 @@ def main():
     params = module.params
     name = params["name"]
     if params["roles"] is not None:
-        check_roles(module, params["roles"])
-    client = module.opa_client()
+        try:
+            check_roles(params["roles"], params["flavor"], params["api_host"])
+        except PlanError as exc:
+            module.fail(str(exc))
+    groups = OpaGroups(module.opa_client())
     try:
-        group = client.get_group(name)
-        live = is_live_group(group)
-        if group and not live and params["state"] == "present":
-            module.warn("group %s exists as a deleted group; the service may refuse to reuse its name" % name)
-        before = {"name": name, "roles": role_set(group.get("roles"))} if live else {}
-        if params["state"] == "absent":
-            after = {}
+        current = groups.read_one(name)
+        change = module.plan_single(groups, current, {"name": name, "roles": params["roles"]}, params["state"] == "present")
+        changed = change["action"] != "none"
+        if not changed:
+            result_group = groups.objects[name] if current else {}
+        elif module.check_mode:
+            result_group = groups.predicted_object(change)
         else:
-            roles = role_set(params["roles"]) if params["roles"] is not None else before.get("roles", [])
-            after = {"name": name, "roles": roles}
-        changed = before != after
-        result_group = group if live else {}
-        if changed and module.check_mode:
-            result_group = dict(group or {"id": None, "deleted_at": None}, **after) if after else {}
-            if after and live:
-                # An update leaves the roles the service assigns (§8); the read-back keeps them.
-                result_group["roles"] = sorted(after["roles"] + service_assigned_roles(group.get("roles")))
-        elif changed and not after:
-            client.delete_group(name)
-            result_group = {}
-        elif changed and not live:
-            result_group = create(client, name, after["roles"])
-        elif changed:
-            client.set_group_roles(name, after["roles"])
-            result_group = client.get_group(name)
+            groups.apply(change)
+            result_group = groups.client.get_group(name) if change["after"] else {}
     except ApiError as exc:
         if exc.status == 409:
             exc.hint = "a group named %s exists or existed (deleted groups keep their names); choose another name" % name
@@ -167,17 +128,8 @@ def main():
 
     result = dict(changed=changed, group=result_group)
     if changed and module.diff_mode:
-        result["diff"] = dict(before=before, after=after)
+        result["diff"] = dict(before=change["before"], after=change["after"])
     module.exit(**result)
-
-
-def create(client, name, roles):
-    at_create = [r for r in roles if r in OPA_CREATE_ROLES or r in ROLES["asa"]]
-    group = client.create_group(name, at_create)
-    if role_set(group.get("roles")) != roles:
-        client.set_group_roles(name, roles)
-        group = client.get_group(name)
-    return group
 
 
 if __name__ == "__main__":

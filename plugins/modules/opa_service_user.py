@@ -118,62 +118,7 @@ diff:
 
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.opa.state import is_live_group, user_status
-
-
-def read_current(client, name, manage_groups):
-    user = client.get_service_user(name)
-    groups = None
-    if manage_groups and user and user_status(user) != "deleted":
-        groups = sorted(group["name"] for group in client.groups_of_user(name))
-    return user, groups
-
-
-def desired_state(params, user, current_groups):
-    """What the user should look like, as (status, groups); status None means absent/deleted."""
-    if params["state"] == "absent":
-        return "deleted" if user else None, None
-    status = params["status"] or (user_status(user) if user else "active")
-    groups = None
-    if params["groups"] is not None:
-        wanted = set(params["groups"])
-        if params["append"]:
-            wanted |= set(current_groups or ())
-        groups = sorted(wanted)
-    return status, groups
-
-
-def view(name, status, groups):
-    state = {"name": name, "status": status}
-    if groups is not None:
-        state["groups"] = groups
-    return state
-
-
-def check_groups_exist(module, client, group_names):
-    missing = [name for name in group_names if not is_live_group(client.get_group(name))]
-    if not missing:
-        return
-    message = "group(s) %s do not exist in team %s" % (", ".join(missing), module.params["team"])
-    if module.check_mode:
-        # A play usually creates its groups a few tasks earlier, which check mode did not do:
-        # predict the membership, and say what the real run will need.
-        module.warn("%s yet; the real run fails unless an earlier task creates them" % message)
-        return
-    module.fail("%s; create them first (pamops.okta.opa_group) or remove them from groups" % message)
-
-
-def apply(client, name, user, status, groups_to_add, groups_to_remove):
-    if user is None:
-        # A user that another run created between our read and our write is taken as created.
-        user = client.create_service_user(name)
-    if status and user_status(user) != status:
-        user = client.set_service_user_status(name, status.upper())
-    for group in groups_to_add:
-        client.add_group_member(group, name)
-    for group in groups_to_remove:
-        client.remove_group_member(group, name)
-    return user
+from ansible_collections.pamops.okta.plugins.module_utils.opa.resources import OpaServiceUsers
 
 
 def main():
@@ -189,43 +134,30 @@ def main():
     )
     params = module.params
     name = params["name"]
-    if params["state"] == "absent" and (params["status"] or params["groups"] is not None):
+    present = params["state"] == "present"
+    if not present and (params["status"] or params["groups"] is not None):
         module.fail("status and groups apply only with state=present; remove them to delete the user")
-    client = module.opa_client()
+    users = OpaServiceUsers(module.opa_client(), manage_groups=params["groups"] is not None, check_mode=module.check_mode)
     try:
-        user, current_groups = read_current(client, name, params["groups"] is not None)
-        if user and user_status(user) == "deleted":
-            if params["state"] == "absent":
-                module.exit(changed=False, service_user=user)
-            module.fail(
-                "service user %s was deleted (at %s). OPA deletes service users softly and keeps the name reserved, "
-                "so it cannot be reactivated or recreated; choose another name" % (name, user.get("deleted_at"))
-            )
-        status, groups = desired_state(params, user, current_groups)
-        before = view(name, user_status(user), current_groups) if user else {}
-        after = view(name, status, groups) if status else {}
-        if params["state"] == "absent":
-            after = view(name, "deleted", None) if user else {}
-        groups_to_add = sorted(set(groups or ()) - set(current_groups or ()))
-        groups_to_remove = [] if groups is None else sorted(set(current_groups or ()) - set(groups))
-        changed = before != after
-        if groups_to_add:
-            check_groups_exist(module, client, groups_to_add)
-
-        result_user = user
-        if changed and not module.check_mode:
-            result_user = apply(client, name, user, status, groups_to_add, groups_to_remove)
+        current = users.read_one(name)
+        if name in users.deleted and not present:
+            module.exit(changed=False, service_user=users.objects[name])
+        item = {"name": name, "status": params["status"], "groups": params["groups"], "append": params["append"]}
+        change = module.plan_single(users, current, item, present)
+        changed = change["action"] != "none"
+        result_user = users.objects[name]
+        if changed and module.check_mode:
+            result_user = users.predicted_object(change)
         elif changed:
-            result_user = dict(user or {"id": None, "name": name, "user_type": "service", "deleted_at": None})
-            result_user["status"] = status.upper()
+            result_user = users.apply(change) or result_user
     except ApiError as exc:
         module.fail_api(exc, "manage service user %s" % name)
 
     result = dict(changed=changed, service_user=result_user or {})
-    if groups is not None:
-        result["groups"] = groups
+    if params["groups"] is not None and present:
+        result["groups"] = change["after"]["groups"]
     if changed and module.diff_mode:
-        result["diff"] = dict(before=before, after=after)
+        result["diff"] = dict(before=change["before"], after=change["after"])
     module.exit(**result)
 
 

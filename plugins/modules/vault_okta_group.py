@@ -89,8 +89,7 @@ group:
 
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
-from ansible_collections.pamops.okta.plugins.module_utils.vault.state import go_lower, group_policies, held_group_name
+from ansible_collections.pamops.okta.plugins.module_utils.vault.resources import OktaGroups
 
 
 def main():
@@ -108,36 +107,21 @@ def main():
     name = params["name"].strip("/")
     if not name:
         module.fail("name must not be empty")
-    path = path_of(module.okta_mount(), "groups", name)
-    client = module.vault_client()
+    mount = module.okta_mount()
+    groups = OktaGroups(module.vault_client(), mount, read=module.read_in_mount)
     try:
-        # Vault finds the group whatever the case of the name (§3.2): one read tells whether it exists.
-        current = module.read_in_mount(client, path)
-        # New groups are stored in lower case; an existing one keeps its stored name, which only
-        # the listing tells (a read does not return the name, §3.4).
-        if current is None:
-            stored_name = go_lower(name)
-        else:
-            stored_name = held_group_name(name, lambda: client.list(path_of(module.okta_mount(), "groups")))
-        before = {"name": stored_name, "policies": group_policies(current.get("policies"))} if current is not None else {}
-        if params["state"] == "absent":
-            after = {}
-        elif params["policies"] is None:
-            after = dict(before) if before else {"name": stored_name, "policies": []}
-        else:
-            after = {"name": stored_name, "policies": group_policies(params["policies"])}
-        changed = before != after
-        if changed and not module.check_mode:
-            if after:
-                client.write(path, {"policies": after["policies"]})
-            else:
-                client.delete(path)
+        # Vault finds the group whatever the case of the name (§3.2): one read tells whether it
+        # exists, and the listing (only then) its stored name.
+        current = groups.read_one(name)
+        change = module.plan_single(groups, current, {"name": name, "policies": params["policies"]}, params["state"] == "present")
+        if change["action"] != "none" and not module.check_mode:
+            groups.apply(change)
     except ApiError as exc:
-        module.fail_api(exc, "manage Okta group %s at %s" % (name, module.okta_mount()))
+        module.fail_api(exc, "manage Okta group %s at %s" % (name, mount))
 
-    result = dict(changed=changed, group=after)
-    if changed and module.diff_mode:
-        result["diff"] = dict(before=before, after=after)
+    result = dict(changed=change["action"] != "none", group=change["after"])
+    if result["changed"] and module.diff_mode:
+        result["diff"] = dict(before=change["before"], after=change["after"])
     module.exit(**result)
 
 

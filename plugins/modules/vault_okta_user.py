@@ -82,12 +82,7 @@ user:
 
 from ansible_collections.pamops.okta.plugins.module_utils.ansible_adapter import OKTA_MOUNT_SPEC, PamopsModule
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
-from ansible_collections.pamops.okta.plugins.module_utils.vault.state import string_set
-
-
-def view(name, entry):
-    return {"name": name, "groups": string_set(entry.get("groups")), "policies": string_set(entry.get("policies"))}
+from ansible_collections.pamops.okta.plugins.module_utils.vault.resources import OktaUsers
 
 
 def main():
@@ -108,31 +103,20 @@ def main():
         module.fail("name must not be empty")
     if params["state"] == "absent" and (params["groups"] is not None or params["policies"] is not None):
         module.fail("groups and policies apply only with state=present; remove them to delete the user")
-    path = path_of(module.okta_mount(), "users", name)
-    client = module.vault_client()
+    mount = module.okta_mount()
+    users = OktaUsers(module.vault_client(), mount, read=module.read_in_mount)
     try:
-        current = module.read_in_mount(client, path)
-        before = view(name, current) if current is not None else {}
-        if params["state"] == "absent":
-            after = {}
-        else:
-            after = view(name, current or {})
-            for field in ("groups", "policies"):
-                if params[field] is not None:
-                    after[field] = string_set(params[field])
-        changed = before != after
-        if changed and not module.check_mode:
-            if after:
-                # A full replace (§2.3): both lists every time.
-                client.write(path, {"groups": after["groups"], "policies": after["policies"]})
-            else:
-                client.delete(path)
+        current = users.read_one(name)
+        item = {"name": name, "groups": params["groups"], "policies": params["policies"]}
+        change = module.plan_single(users, current, item, params["state"] == "present")
+        if change["action"] != "none" and not module.check_mode:
+            users.apply(change)
     except ApiError as exc:
-        module.fail_api(exc, "manage Okta user %s at %s" % (name, module.okta_mount()))
+        module.fail_api(exc, "manage Okta user %s at %s" % (name, mount))
 
-    result = dict(changed=changed, user=after)
-    if changed and module.diff_mode:
-        result["diff"] = dict(before=before, after=after)
+    result = dict(changed=change["action"] != "none", user=change["after"])
+    if result["changed"] and module.diff_mode:
+        result["diff"] = dict(before=change["before"], after=change["after"])
     module.exit(**result)
 
 

@@ -14,6 +14,8 @@ connection pool sized for concurrent callers) and gives:
   the session: connection errors and 500/502/503/504, for idempotent methods only, unless a
   caller marks one POST as safe to repeat;
 * 429 handling: wait until the time the service names, plus jitter, within a maximum wait;
+  every caller on the client waits with it (bulk modules send from a thread pool, and the
+  limit is the team's, not one thread's);
 * ``Link: rel="next"`` pagination over the ``{"list": [...]}`` envelope, on our own host;
 * the ``LIST`` method Vault uses;
 * one error type, ApiError, that never carries headers, bodies or query strings.
@@ -27,6 +29,7 @@ import contextvars
 import random
 import re
 import socket
+import threading
 import time
 import traceback
 import warnings
@@ -150,6 +153,9 @@ class HttpClient:
         self._sleep = sleep
         self._jitter = jitter
         self.validate_certs = validate_certs
+        # When a 429 was seen: no caller sends before this time (clock()).
+        self._resume_at = 0.0
+        self._pause_lock = threading.Lock()
 
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
@@ -271,6 +277,7 @@ class HttpClient:
         url = self.url_for(path)
         waited = 0.0
         while True:
+            waited += self._wait_out_pause()
             response = self._send(method, url, params, json, headers, retry_unsafe)
             if response.status_code != 429:
                 break
@@ -284,14 +291,26 @@ class HttpClient:
                 )
                 raise self.error_from_response(method, response, hint)
             response.close()
-            self._sleep(wait)
-            waited += wait
+            self._pause_everyone(wait)
         if response.status_code not in expected:
             hint = None
             if response.status_code in RETRIED_STATUSES and (method in IDEMPOTENT_METHODS or retry_unsafe):
                 hint = "the service still failed after %d retries" % self.retries
             raise self.error_from_response(method, response, hint)
         return response
+
+    def _pause_everyone(self, wait):
+        with self._pause_lock:
+            self._resume_at = max(self._resume_at, self._clock() + wait)
+
+    def _wait_out_pause(self):
+        """Sleep until the pause a 429 started is over; returns the seconds slept."""
+        with self._pause_lock:
+            delay = self._resume_at - self._clock()
+        if delay <= 0:
+            return 0.0
+        self._sleep(delay)
+        return delay
 
     @staticmethod
     def read_json(response, method=None):

@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.reconcile import send_then_settle
 from ansible_collections.pamops.okta.plugins.module_utils.opa.state import is_live_group, user_status
@@ -39,7 +41,9 @@ class OpaClient:
     """One team on one OPA/ASA host, authenticated by a bearer token or a service user's key.
 
     The token is minted once per client (one per module run) and re-minted once when the API
-    answers 401, which the API documents as "get a new token" (§2).
+    answers 401, which the API documents as "get a new token" (§2). Bulk modules call one client
+    from a thread pool: the token is shared, and of several workers refused at once only the
+    first mints a new one; the others use it.
 
     Writes that are not safe to repeat (creates, membership adds) are settled by reading back
     when their answer is lost or is a 5xx, and creates refused with 409 are accepted when a
@@ -59,6 +63,11 @@ class OpaClient:
         # Set once users/{name}/groups refused a service user; then memberships are read per group.
         self._user_groups_refused = False
         self._members_by_group = None
+        self._lock = threading.RLock()
+
+    def count_change(self):
+        with self._lock:
+            self.changes += 1
 
     # -- authentication (§2) ------------------------------------------------------------------
 
@@ -101,8 +110,10 @@ class OpaClient:
 
     def _with_token(self, send):
         """``send(headers)`` with the bearer token; on a 401, mint a new token once and send again (§2)."""
-        if not self.bearer_token:
-            self.mint_token()
+        with self._lock:
+            if not self.bearer_token:
+                self.mint_token()
+            refused_token = self.bearer_token
         try:
             return send(self._auth())
         except ApiError as exc:
@@ -111,7 +122,10 @@ class OpaClient:
             if not (self.key_id and self.key_secret):
                 exc.hint = "the bearer token was refused; set key_id and key_secret so it can be renewed"
                 raise
-        self.mint_token()
+        with self._lock:
+            # Another worker may have renewed the token since this one sent its request.
+            if self.bearer_token == refused_token:
+                self.mint_token()
         try:
             return send(self._auth())
         except ApiError as exc:
@@ -130,7 +144,7 @@ class OpaClient:
         path = self.team_path(*segments)
         response = self._with_token(lambda headers: self.http.request(method, path, headers=headers, **kwargs))
         if method != "GET" and response.status_code != 404:
-            self.changes += 1
+            self.count_change()
         return response
 
     def _settled_write(self, send, read_back, conflict_status=None):
@@ -143,7 +157,7 @@ class OpaClient:
             is_conflict=(lambda error: error.status == conflict_status) if conflict_status else None,
         )
         if settled:
-            self.changes += 1
+            self.count_change()
         return answer
 
     def _auth(self):
@@ -199,8 +213,9 @@ class OpaClient:
                 if exc.status not in USER_GROUPS_REFUSALS:
                     raise
                 self._user_groups_refused = True
-        if self._members_by_group is None:
-            self._members_by_group = [(group, self._member_names(group["name"])) for group in self.list_groups() if is_live_group(group)]
+        with self._lock:
+            if self._members_by_group is None:
+                self._members_by_group = [(group, self._member_names(group["name"])) for group in self.list_groups() if is_live_group(group)]
         return [group for group, members in self._members_by_group if name in members]
 
     def _member_names(self, group_name):

@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
+
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.reconcile import send_then_settle
 
@@ -44,6 +46,12 @@ class VaultClient:
         self.token = token
         self.logins = 0
         self.changes = 0
+        # Bulk modules write from a thread pool.
+        self._changes_lock = threading.Lock()
+
+    def count_change(self):
+        with self._changes_lock:
+            self.changes += 1
 
     def _headers(self, authenticated=True):
         # Vault Agent and Proxy refuse requests without X-Vault-Request (§5.2).
@@ -65,7 +73,7 @@ class VaultClient:
         )
         if response.status_code in expected:
             if method in WRITE_METHODS and authenticated:
-                self.changes += 1
+                self.count_change()
             return response
         error = self.http.error_from_response(method, response)
         if response.status_code == 403 and not authenticated:
@@ -171,7 +179,7 @@ class VaultClient:
             is_conflict=path_in_use,
         )
         if settled:
-            self.changes += 1
+            self.count_change()
         return answer
 
     def delete(self, path):

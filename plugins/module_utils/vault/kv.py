@@ -51,7 +51,7 @@ class KvV2Secret:
             stored, version = self.read_version()
             if stored != data:
                 raise
-            self.client.changes += 1
+            self.client.count_change()
             return version
         return ((self.client.http.read_json(response, "POST") or {}).get("data") or {}).get("version")
 
