@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: opa_service_users
 short_description: Manage many Okta Privileged Access service users and their group memberships in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Manages the set of service users of an Okta Privileged Access (OPA) or Advanced Server Access (ASA) team, their
     status and their group memberships, in one task, in the C(config) + C(state) style of Ansible's resource modules.

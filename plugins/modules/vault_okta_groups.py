@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vault_okta_groups
 short_description: Map many Okta groups to Vault policies in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Manages the set of Okta groups in Vault's Okta auth method (C(auth/<mount_point>/groups/)) in one task, in the
     C(config) + C(state) style of Ansible's resource modules.

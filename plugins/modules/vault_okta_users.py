@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vault_okta_users
 short_description: Give many Okta users Vault groups and policies of their own in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Manages the set of Okta users in Vault's Okta auth method (C(auth/<mount_point>/users/)) in one task, in the
     C(config) + C(state) style of Ansible's resource modules. These are Vault-side overrides, the local groups and
