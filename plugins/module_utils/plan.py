@@ -43,6 +43,18 @@ ACTIONS = ("create", "update", "delete")
 UNCHANGED_NAMES_SHOWN = 100
 
 
+class ExactNames:
+    """For resource types whose service matches names exactly and stores them as given."""
+
+    @staticmethod
+    def match(name, current):
+        return name if name in current else None
+
+    @staticmethod
+    def new_name(name):
+        return name
+
+
 class PlanError(Exception):
     """Input that no plan can be made of; the message names the option and the fix."""
 

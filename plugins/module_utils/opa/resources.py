@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors import ApiError
-from ansible_collections.pamops.okta.plugins.module_utils.plan import PlanError, in_parallel
+from ansible_collections.pamops.okta.plugins.module_utils.plan import ExactNames, PlanError, in_parallel
 from ansible_collections.pamops.okta.plugins.module_utils.opa.state import (
     ROLES,
     SERVICE_ASSIGNED_ROLES,
@@ -49,7 +49,7 @@ def check_roles(roles, flavor, api_host, option="roles"):
         raise PlanError("%s: %s not known %s role(s); known roles: %s" % (option, ", ".join(unknown), label, ", ".join(sorted(known))))
 
 
-class OpaGroups:
+class OpaGroups(ExactNames):
     """Groups with roles (§8). Deleted groups keep their names; roles only the service assigns
     (delegated_resource_admin) are left out of views and left in place by updates."""
 
@@ -85,14 +85,6 @@ class OpaGroups:
         if group:
             self.deleted[name] = group
         return {}
-
-    @staticmethod
-    def match(name, current):
-        return name if name in current else None
-
-    @staticmethod
-    def new_name(name):
-        return name
 
     @staticmethod
     def desired(item, before, replace):
@@ -139,7 +131,7 @@ class OpaGroups:
         return predicted
 
 
-class OpaServiceUsers:
+class OpaServiceUsers(ExactNames):
     """Service users with status and, when managed, group memberships (§3, §8). Deleting is the
     service's soft delete: the user stays with status DELETED and its name stays reserved."""
 
@@ -224,14 +216,6 @@ class OpaServiceUsers:
         if self.manage_groups:
             groups = [group["name"] for group in self.client.groups_of_user(name)]
         return {name: self.view(name, user_status(user), groups)}
-
-    @staticmethod
-    def match(name, current):
-        return name if name in current else None
-
-    @staticmethod
-    def new_name(name):
-        return name
 
     def desired(self, item, before, replace):
         status = item.get("status") or (before.get("status") if before and not replace else "active")

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.pamops.okta.plugins.module_utils.plan import in_parallel
+from ansible_collections.pamops.okta.plugins.module_utils.plan import ExactNames, in_parallel
 from ansible_collections.pamops.okta.plugins.module_utils.vault.client import path_of
 from ansible_collections.pamops.okta.plugins.module_utils.vault.state import equal_fold, go_lower, group_policies, held_group_name, string_set
 
@@ -119,7 +119,7 @@ class OktaGroups(_OktaEntries):
         return {stored: self.view(stored, data)}
 
 
-class OktaUsers(_OktaEntries):
+class OktaUsers(ExactNames, _OktaEntries):
     """Okta users with local groups and policies (§2): names exact and case-sensitive; both
     lists kept verbatim but trimmed, compared as sets."""
 
@@ -132,14 +132,6 @@ class OktaUsers(_OktaEntries):
     def view(name, data):
         data = data or {}
         return {"name": name, "groups": string_set(data.get("groups")), "policies": string_set(data.get("policies"))}
-
-    @staticmethod
-    def match(name, current):
-        return name if name in current else None
-
-    @staticmethod
-    def new_name(name):
-        return name
 
     def desired(self, item, before, replace):
         after = self.view(item["name"], {} if replace else before)
