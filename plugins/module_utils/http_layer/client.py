@@ -304,13 +304,16 @@ class HttpClient:
             self._resume_at = max(self._resume_at, self._clock() + wait)
 
     def _wait_out_pause(self):
-        """Sleep until the pause a 429 started is over; returns the seconds slept."""
-        with self._pause_lock:
-            delay = self._resume_at - self._clock()
-        if delay <= 0:
-            return 0.0
-        self._sleep(delay)
-        return delay
+        """Sleep until the pause a 429 started is over; returns the seconds slept. Another
+        worker's 429 may extend the pause while this one sleeps: then it sleeps again."""
+        slept = 0.0
+        while True:
+            with self._pause_lock:
+                delay = self._resume_at - self._clock()
+            if delay <= 0:
+                return slept
+            self._sleep(delay)
+            slept += delay
 
     @staticmethod
     def read_json(response, method=None):
