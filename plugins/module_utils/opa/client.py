@@ -113,9 +113,10 @@ class OpaClient:
         with self._lock:
             if not self.bearer_token:
                 self.mint_token()
-            refused_token = self.bearer_token
+            # The token this request carries: another worker may renew the shared one meanwhile.
+            token = self.bearer_token
         try:
-            return send(self._auth())
+            return send(self._auth(token))
         except ApiError as exc:
             if exc.status != 401:
                 raise
@@ -124,10 +125,11 @@ class OpaClient:
                 raise
         with self._lock:
             # Another worker may have renewed the token since this one sent its request.
-            if self.bearer_token == refused_token:
+            if self.bearer_token == token:
                 self.mint_token()
+            token = self.bearer_token
         try:
-            return send(self._auth())
+            return send(self._auth(token))
         except ApiError as exc:
             if exc.status == 401:
                 # A token minted a moment ago was refused too, so it is not an expired token: OPA
@@ -160,8 +162,9 @@ class OpaClient:
             self.count_change()
         return answer
 
-    def _auth(self):
-        return {"Authorization": "Bearer %s" % self.bearer_token}
+    @staticmethod
+    def _auth(token):
+        return {"Authorization": "Bearer %s" % token}
 
     def get(self, *segments):
         """The object at a path, or None when the API answers 404."""
