@@ -271,7 +271,7 @@ class PamopsModule:
         failures = [(name, message) for name, message in refused]
         if not self.check_mode:
             failures += [(name, str(error)) for name, error in apply_changes(resource, changes, params["workers"])]
-        summary = summarize(changes)
+        summary = summarize(changes, [name for name, _message in failures])
         planned = any(entry["action"] != "none" for entry in changes)
         result = dict(changed=planned if self.check_mode else self.changes_made(), summary=summary)
         if planned and self.diff_mode:

@@ -133,12 +133,17 @@ def apply_changes(resource, changes, workers):
     return [(entry["name"], error) for entry, _result, error in in_parallel(resource.apply, pending, workers) if error is not None]
 
 
-def summarize(changes):
-    """Counts and names per action, for the module result."""
-    summary = {"created": [], "updated": [], "deleted": [], "unchanged": []}
+def summarize(changes, failed=()):
+    """Counts and names per action, for the module result. ``failed`` names the objects that
+    could not be applied (refused, or refused by the service): they count as failed only, not
+    as created, updated or deleted."""
+    summary = {"created": [], "updated": [], "deleted": [], "unchanged": [], "failed": []}
     names_of = {"create": "created", "update": "updated", "delete": "deleted", "none": "unchanged"}
+    failed = set(failed)
     for entry in changes:
-        summary[names_of[entry["action"]]].append(entry["name"])
+        if entry["name"] not in failed:
+            summary[names_of[entry["action"]]].append(entry["name"])
+    summary["failed"] = sorted(failed)
     counts = dict((key, len(names)) for key, names in summary.items())
     unchanged = summary["unchanged"]
     if len(unchanged) > UNCHANGED_NAMES_SHOWN:

@@ -96,6 +96,8 @@ summary:
   description:
     - What the run did (predicted, in check mode) - the names of the users created, updated, deleted and unchanged
       (at most 100 unchanged names), and C(counts) of each.
+    - C(failed) names those that could not be applied (see RV(failed_items)); they are not counted as created, updated
+      or deleted.
   returned: unless O(state=gathered)
   type: dict
   sample:
@@ -103,7 +105,8 @@ summary:
     updated: [svc-backup]
     deleted: []
     unchanged: [svc-legacy]
-    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1}
+    failed: []
+    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1, failed: 0}
 gathered:
   description: Every live service user as a O(config) item with its groups, sorted by name.
   returned: when O(state=gathered)

@@ -87,6 +87,8 @@ summary:
   description:
     - What the run did (predicted, in check mode) - the names of the groups created, updated, deleted and unchanged
       (at most 100 unchanged names), and C(counts) of each.
+    - C(failed) names those that could not be applied (see RV(failed_items)); they are not counted as created, updated
+      or deleted.
     - Names are the names Vault holds the groups under.
   returned: unless O(state=gathered)
   type: dict
@@ -95,7 +97,8 @@ summary:
     updated: [vault-admins]
     deleted: []
     unchanged: [readers]
-    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1}
+    failed: []
+    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1, failed: 0}
 gathered:
   description: Every group as a O(config) item, sorted by name.
   returned: when O(state=gathered)

@@ -90,6 +90,8 @@ summary:
   description:
     - What the run did (predicted, in check mode) - the names of the users created, updated, deleted and unchanged
       (at most 100 unchanged names), and C(counts) of each.
+    - C(failed) names those that could not be applied (see RV(failed_items)); they are not counted as created, updated
+      or deleted.
   returned: unless O(state=gathered)
   type: dict
   sample:
@@ -97,7 +99,8 @@ summary:
     updated: [bob@example.com]
     deleted: []
     unchanged: [carol@example.com]
-    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1}
+    failed: []
+    counts: {created: 1, updated: 1, deleted: 0, unchanged: 1, failed: 0}
 gathered:
   description: Every user as a O(config) item, sorted by name.
   returned: when O(state=gathered)
