@@ -19,7 +19,8 @@ options:
       - V(replaced) makes each listed object exactly as given. An option left out of a C(config) item takes its default,
         as for a new object. Objects not listed are left alone.
       - V(overridden) is V(replaced), and deletes every object that O(config) does not list. This is the exclusive mode,
-        the set becomes exactly O(config). Run it in check mode first and read the diff.
+        the set becomes exactly O(config). Run it in check mode first and read the diff. With an empty O(config) it
+        deletes every object, and only when O(delete_all=true).
       - V(deleted) deletes the listed objects (only the C(name) of each item matters). With an empty O(config) it deletes
         every object, and only when O(delete_all=true).
       - V(gathered) reads every object and returns it as RV(gathered), in the O(config) format, and changes nothing. Paste
@@ -29,7 +30,8 @@ options:
     default: merged
   delete_all:
     description:
-      - Confirms that O(state=deleted) with an empty O(config) deletes every object. Without it that run fails and changes nothing.
+      - Confirms that O(state=deleted) or O(state=overridden) with an empty O(config) deletes every object. Without it
+        that run fails and changes nothing.
     type: bool
     default: false
   workers:

@@ -252,8 +252,8 @@ class PamopsModule:
                 self.fail("config[%d].name must not be empty: name every %s" % (index, resource.noun))
         if state == "gathered" and config:
             self.fail("state=gathered reads the %s and changes nothing: remove config" % plural)
-        if state != "deleted" and params["delete_all"]:
-            self.fail("delete_all applies only with state=deleted; remove it (state=overridden deletes what config does not list)")
+        if state not in ("deleted", "overridden") and params["delete_all"]:
+            self.fail("delete_all applies only with state=deleted or state=overridden and an empty config; remove it")
         whole_set = state in ("overridden", "gathered") or (state == "deleted" and not config)
         try:
             current = resource.read_current(None if whole_set else [item["name"] for item in config])

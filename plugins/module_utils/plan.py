@@ -82,6 +82,11 @@ def plan_changes(resource, current, items, state, delete_all=False):
     """
     if state == "deleted" and not items and not delete_all:
         raise PlanError("state=deleted with an empty config deletes every %s: set delete_all=true to confirm, or list what to delete in config" % resource.noun)
+    if state == "overridden" and not items and not delete_all:
+        # An empty list is more often a variable that came out empty than a wish to delete everything.
+        raise PlanError(
+            "state=overridden with an empty config deletes every %s: set delete_all=true to confirm, or list what to keep in config" % resource.noun
+        )
     changes = []
     refused = []
     listed = {}
