@@ -268,7 +268,7 @@ class PamopsModule:
         except ApiError as exc:
             self.fail_api(exc, "read the %s %s" % (plural, where))
         self.warn_all(resource)
-        failures = [(name, message) for name, message in refused]
+        failures = list(refused)
         if not self.check_mode:
             failures += [(name, str(error)) for name, error in apply_changes(resource, changes, params["workers"])]
         summary = summarize(changes, [name for name, _message in failures])

@@ -155,4 +155,3 @@ class OktaUsers(ExactNames, _OktaEntries):
 
 
 RESOURCE_TYPES = {"groups": OktaGroups, "users": OktaUsers}
-
