@@ -36,11 +36,12 @@ MODULES = [
     "opa_group", "opa_service_user", "opa_service_user_info", "opa_service_user_key", "opa_token",
     "vault_okta_auth_method", "vault_okta_config", "vault_okta_config_info", "vault_okta_group",
     "vault_okta_group_info", "vault_okta_login", "vault_okta_user", "vault_okta_user_info",
+    "opa_groups", "opa_service_users", "vault_okta_groups", "vault_okta_users",
 ]
 ROLES = ["opa_service_user_key_rotate", "opa_service_user_offboard", "opa_service_user_onboard", "vault_okta_auth"]
 GUIDES = [
     "guide_connecting", "guide_check_mode", "guide_key_rotation", "guide_secrets_in_vault",
-    "guide_adopting", "guide_sandbox", "guide_awx_credential_types",
+    "guide_adopting", "guide_fleets", "guide_sandbox", "guide_awx_credential_types",
 ]
 # A fresh profile per run and nothing that phones home: the machines that run this reach
 # package registries only.
