@@ -285,7 +285,7 @@ class OpaServiceUsers(ExactNames):
                 own.add(name)
         message = (
             "service user %s holds key_id %s, the key this run authenticates with: deleting it would lock the run out. "
-            "Delete it from a run that authenticates with another service user's key (with state=overridden, list it in config to keep it)"
+            "Delete it from a run that authenticates with another service user's key"
         )
         return [entry for entry in changes if entry["name"] not in own], [(name, message % (name, key_id)) for name in sorted(own)]
 
