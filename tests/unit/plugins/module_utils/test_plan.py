@@ -317,17 +317,19 @@ def test_in_parallel_never_runs_more_than_workers_at_once(workers):
     lock = threading.Lock()
     running = [0]
     peak = [0]
+    # Each item waits for as many others as there are workers: fewer threads would time out.
+    all_workers_busy = threading.Barrier(workers, timeout=10)
 
     def busy(_number):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
+        all_workers_busy.wait()
         time.sleep(0.01)
         with lock:
             running[0] -= 1
 
     in_parallel(busy, range(12), workers=workers)
-    # Reaching the bound proves the items did run concurrently.
     assert peak[0] == workers
 
 
