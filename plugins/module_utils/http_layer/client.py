@@ -164,6 +164,12 @@ class HttpClient:
         # Passed on every request, not set on the session: requests lets REQUESTS_CA_BUNDLE and
         # CURL_CA_BUNDLE override a session-level verify, which would silently ignore ca_cert.
         self.verify = ca_cert if (ca_cert and validate_certs) else bool(validate_certs)
+        if not validate_certs:
+            # The user asked for no verification; the Ansible layer warns once instead of urllib3
+            # on every request. A process-wide filter, set once: warnings.catch_warnings() around
+            # each request is not thread-safe, and a bulk module's workers send at once. It hides
+            # nothing else, since only unverified requests raise this warning.
+            warnings.filterwarnings("ignore", category=InsecureRequestWarning)
         transport_retry = _TransportRetry(
             total=retries,
             connect=retries,
@@ -204,20 +210,16 @@ class HttpClient:
     def _send(self, method, url, params, json_body, headers, retry_unsafe):
         marker = _retry_any_method.set(bool(retry_unsafe))
         try:
-            with warnings.catch_warnings():
-                if not self.validate_certs:
-                    # The user asked for no verification; the Ansible layer warns once instead.
-                    warnings.simplefilter("ignore", InsecureRequestWarning)
-                return self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    headers=headers,
-                    timeout=self.timeout,
-                    verify=self.verify,
-                    allow_redirects=False,
-                )
+            return self.session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+                allow_redirects=False,
+            )
         except requests.exceptions.RequestException as exc:
             raise self._transport_error(method, url, exc) from None
         finally:
