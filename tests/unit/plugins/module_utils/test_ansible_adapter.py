@@ -78,10 +78,18 @@ USERS_SPEC = dict(
 )
 
 
+def exit_json(self, **result):
+    raise Exited(result, False)
+
+
+def fail_json(self, **result):
+    raise Exited(result, True)
+
+
 @pytest.fixture
 def run(monkeypatch):
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", lambda self, **result: (_ for _ in ()).throw(Exited(result, False)))
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", lambda self, **result: (_ for _ in ()).throw(Exited(result, True)))
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
     def run_bulk(vault, check_mode=False, **params):
         args = dict(params, url="http://vault.invalid:8200", token="not-a-real-token", _ansible_check_mode=check_mode, _ansible_diff=True)
