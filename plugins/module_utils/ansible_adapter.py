@@ -271,11 +271,12 @@ class PamopsModule:
         failures = list(refused)
         if not self.check_mode:
             failures += [(name, str(error)) for name, error in apply_changes(resource, changes, params["workers"])]
-        summary = summarize(changes, [name for name, _message in failures])
+        failed_names = [name for name, _message in failures]
+        summary = summarize(changes, failed_names)
         planned = any(entry["action"] != "none" for entry in changes)
         result = dict(changed=planned if self.check_mode else self.changes_made(), summary=summary)
         if planned and self.diff_mode:
-            result["diff"] = diff_of(changes)
+            result["diff"] = diff_of(changes, failed_names)
         if failures:
             result["failed_items"] = [dict(name=name, msg=message) for name, message in failures]
             others = "The real run applies the others" if self.check_mode else "The others were applied; fix the cause and run again to converge"

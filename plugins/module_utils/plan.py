@@ -157,10 +157,12 @@ def summarize(changes, failed=()):
     return summary
 
 
-def diff_of(changes):
+def diff_of(changes, failed=()):
     """``before``/``after`` keyed by name, of the objects that change only: Ansible prints them
-    as sorted JSON, one line per field, so a run over 1,000 objects shows just what moves."""
-    moving = [entry for entry in changes if entry["action"] != "none"]
+    as sorted JSON, one line per field, so a run over 1,000 objects shows just what moves.
+    The objects in ``failed`` are left out: the service refused their change."""
+    failed = set(failed)
+    moving = [entry for entry in changes if entry["action"] != "none" and entry["name"] not in failed]
     return {
         "before": dict((entry["name"], entry["before"]) for entry in moving if entry["before"]),
         "after": dict((entry["name"], entry["after"]) for entry in moving if entry["after"]),

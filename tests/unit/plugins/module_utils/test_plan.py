@@ -274,6 +274,14 @@ def test_diff_shows_only_the_objects_that_change_keyed_by_name():
     }
 
 
+def test_diff_leaves_out_the_objects_whose_change_failed():
+    changes = [
+        change("new", {}, {"name": "new", "policies": ["a"]}),
+        change("broken", {"name": "broken", "policies": ["a"]}, {"name": "broken", "policies": ["b"]}),
+    ]
+    assert diff_of(changes, failed=["broken"]) == {"before": {}, "after": {"new": {"name": "new", "policies": ["a"]}}}
+
+
 def test_a_soft_delete_shows_its_remaining_view_in_the_diff():
     entry = change("svc", {"name": "svc", "status": "active"}, {"name": "svc", "status": "deleted"}, "delete")
     assert diff_of([entry])["after"] == {"svc": {"name": "svc", "status": "deleted"}}
