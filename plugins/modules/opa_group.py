@@ -122,8 +122,6 @@ def main():
             groups.apply(change)
             result_group = groups.client.get_group(name) if change["after"] else {}
     except ApiError as exc:
-        if exc.status == 409:
-            exc.hint = "a group named %s exists or existed (deleted groups keep their names); choose another name" % name
         module.fail_api(exc, "manage group %s" % name)
 
     result = dict(changed=changed, group=result_group)

@@ -113,7 +113,13 @@ class OpaGroups(ExactNames):
             self.client.delete_group(name)
         elif entry["action"] == "create":
             at_create = [role for role in after["roles"] if role in OPA_CREATE_ROLES or role in ROLES["asa"]]
-            group = self.client.create_group(name, at_create)
+            try:
+                group = self.client.create_group(name, at_create)
+            except ApiError as exc:
+                if exc.status == 409:
+                    # A group listing leaves deleted groups out (§8), so a bulk run learns of one here.
+                    exc.hint = "a group named %s exists or existed (deleted groups keep their names); choose another name" % name
+                raise
             if role_set(group.get("roles")) != after["roles"]:
                 self.client.set_group_roles(name, after["roles"])
         else:
