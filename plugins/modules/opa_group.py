@@ -47,6 +47,8 @@ options:
   state:
     description:
       - V(present) creates the group if needed; V(absent) deletes it.
+      - V(absent) refuses to delete a group that the service user this run authenticates as belongs to, as it may be
+        where the run's own role comes from.
     type: str
     choices: [present, absent]
     default: present

@@ -107,6 +107,27 @@ class OpaGroups(ExactNames):
     def config_of(view):
         return dict(view)
 
+    def guard(self, changes):
+        """Refuse to delete a group that the service user this run authenticates as belongs to:
+        OPA grants roles through groups (§8), so it may be where the run's own role comes from,
+        and deleting it would fail the rest of the run's writes and lock out every later run with
+        that key, with nobody left to fix it through the API. Costs, only when a delete is
+        planned, one current_user read and one read of that user's groups.
+        Returns the changes to make and ``[(name, message)]`` of those refused."""
+        deleting = set(entry["name"] for entry in changes if entry["action"] == "delete")
+        if not deleting:
+            return changes, []
+        own_user = (self.client.current_user() or {}).get("name")
+        if not own_user:
+            return changes, []
+        own = deleting & set(group["name"] for group in self.client.groups_of_user(own_user))
+        message = (
+            "group %s has %s, the service user this run authenticates as, among its members: deleting it may take away "
+            "the role this run and every later run with this key work with. Delete it from a run as another service user, "
+            "or list it in config"
+        )
+        return [entry for entry in changes if entry["name"] not in own], [(name, message % (name, own_user)) for name in sorted(own)]
+
     def apply(self, entry):
         name, after = entry["name"], entry["after"]
         if entry["action"] == "delete":
