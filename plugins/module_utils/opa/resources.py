@@ -123,8 +123,8 @@ class OpaGroups(ExactNames):
         own = deleting & set(group["name"] for group in self.client.groups_of_user(own_user))
         message = (
             "group %s has %s, the service user this run authenticates as, among its members: deleting it may take away "
-            "the role this run and every later run with this key work with. Delete it from a run as another service user, "
-            "or list it in config"
+            "the role this run and every later run with this key work with. Delete it from a run that authenticates as a "
+            "service user outside the group"
         )
         return [entry for entry in changes if entry["name"] not in own], [(name, message % (name, own_user)) for name in sorted(own)]
 
