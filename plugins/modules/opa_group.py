@@ -47,6 +47,8 @@ options:
   state:
     description:
       - V(present) creates the group if needed; V(absent) deletes it.
+      - V(absent) refuses to delete a group that the service user this run authenticates as belongs to, as it may be
+        where the run's own role comes from.
     type: str
     choices: [present, absent]
     default: present
@@ -122,8 +124,6 @@ def main():
             groups.apply(change)
             result_group = groups.client.get_group(name) if change["after"] else {}
     except ApiError as exc:
-        if exc.status == 409:
-            exc.hint = "a group named %s exists or existed (deleted groups keep their names); choose another name" % name
         module.fail_api(exc, "manage group %s" % name)
 
     result = dict(changed=changed, group=result_group)

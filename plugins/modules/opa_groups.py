@@ -20,6 +20,8 @@ description:
   - Compares as M(pamops.okta.opa_group) does. Roles are a set, and V(delegated_resource_admin), which only the service
     assigns, is ignored on read and left in place.
   - Deleted groups are not part of the set, as OPA deletes groups softly.
+  - A group that the service user this run authenticates as belongs to is never deleted, as it may be where the run's
+    own role comes from. Such a group fails in RV(failed_items) unless O(config) lists it.
 author:
   - pamops.okta maintainers (@pamops)
 options:

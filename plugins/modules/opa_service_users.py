@@ -21,6 +21,8 @@ description:
   - Compares as M(pamops.okta.opa_service_user) does.
   - Deleting is the service's soft delete, so a deleted user keeps its name reserved. Deleted users are not part of the
     set, and a O(config) item that names one fails with a message that says so.
+  - The service user that holds the key this run authenticates with is never deleted. It fails in RV(failed_items)
+    unless O(config) lists it.
   - API keys are not managed here. Use M(pamops.okta.opa_service_user_key), which stores new secrets in Vault.
 author:
   - pamops.okta maintainers (@pamops)

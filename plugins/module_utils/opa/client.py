@@ -99,6 +99,10 @@ class OpaClient:
         self.tokens_minted += 1
         return answer
 
+    def current_user(self):
+        """``{"team_name", "name", "id"}`` of the user this client authenticates as (§3.3)."""
+        return self.get("current_user")
+
     def switch_to_key(self, key_id, key_secret):
         """Authenticate from now on with another key, once it has proven itself by minting a
         token. Until then the client keeps its own key: a key that cannot mint is never adopted."""

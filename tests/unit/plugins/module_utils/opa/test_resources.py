@@ -31,7 +31,10 @@ class FakeOpa:
 
     team = "robots"
 
-    def __init__(self, users=(), groups=(), members=None, keys=None, key_id=None):
+    def __init__(self, users=(), groups=(), members=None, keys=None, key_id=None, lists_deleted=True, own_user="robot"):
+        # lists_deleted=False: a listing without a status filter leaves deleted users out, as the sandbox does.
+        self.lists_deleted = lists_deleted
+        self.own_user = own_user
         self.users = dict((entry["name"], entry) for entry in users)
         self.groups = dict((entry["name"], entry) for entry in groups)
         self.members = dict((name, set(names)) for name, names in (members or {}).items())
@@ -45,9 +48,14 @@ class FakeOpa:
     def count(self, method):
         return len([call for call in self.calls if call[0] == method])
 
-    def list_service_users(self):
-        self._record("list_service_users")
-        return list(self.users.values())
+    def list_service_users(self, statuses=None):
+        self._record("list_service_users", statuses)
+        wanted = statuses or (None if self.lists_deleted else ["ACTIVE", "DISABLED"])
+        return [entry for entry in self.users.values() if wanted is None or entry["status"] in wanted]
+
+    def current_user(self):
+        self._record("current_user")
+        return {"team_name": self.team, "name": self.own_user, "id": "id-" + self.own_user}
 
     def list_groups(self):
         self._record("list_groups")
@@ -205,6 +213,36 @@ def test_a_deleted_user_cannot_be_recreated():
     changes, refused = plan_changes(resource, resource.read_current(), [{"name": "gone"}], "merged")
     assert changes == []
     assert refused[0][0] == "gone" and "choose another name" in refused[0][1]
+
+
+def test_deleted_users_left_out_of_the_listing_are_asked_for_once_and_only_for_new_names():
+    client = FakeOpa(users=[user("gone", "DELETED", "2026-01-01T00:00:00Z"), user("here")], lists_deleted=False)
+    resource = OpaServiceUsers(client, manage_groups=False)
+    current = resource.read_current()
+    plan_changes(resource, current, [{"name": "here"}], "merged")
+    assert client.count("list_service_users") == 1
+    changes, refused = plan_changes(resource, current, [{"name": "gone"}, {"name": "new"}, {"name": "other"}], "merged")
+    assert [name for name, _message in refused] == ["gone"] and "choose another name" in refused[0][1]
+    assert [entry["name"] for entry in changes] == ["new", "other"]
+    assert client.calls.count(("list_service_users", ["DELETED"])) == 1
+
+
+def test_a_group_the_run_user_belongs_to_is_never_deleted():
+    client = FakeOpa(groups=[group("admins", ["pam_admin"]), group("old"), group("older")], members={"admins": {"robot"}, "old": {"svc"}})
+    resource = OpaGroups(client)
+    changes, refused = plan_changes(resource, resource.read_current(), [], "deleted", delete_all=True)
+    changes, guarded = resource.guard(changes)
+    assert [entry["name"] for entry in changes] == ["old", "older"]
+    assert [name for name, _message in guarded] == ["admins"]
+    assert "robot, the service user this run authenticates as" in guarded[0][1]
+
+
+def test_the_group_guard_reads_nothing_when_nothing_is_deleted():
+    client = FakeOpa(groups=[group("admins")], members={"admins": {"robot"}})
+    resource = OpaGroups(client)
+    changes, _refused = plan_changes(resource, resource.read_current(), [{"name": "admins", "roles": ["pam_admin"]}], "merged")
+    assert resource.guard(changes) == (changes, [])
+    assert client.count("current_user") == 0 and client.count("groups_of_user") == 0
 
 
 def test_a_deleted_user_listed_under_deleted_is_already_gone():
