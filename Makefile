@@ -214,3 +214,21 @@ docs: $(DOCS_VENV)/.installed collection-tree
 docs-test: docs venv
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	env PAMOPS_DOCS_SITE=$(DOCS_BUILD)/html $(BIN)/python -m pytest tests/docs
+
+# Issue 13: the bulk modules against single-module, vault_write and uri loops and the raw
+# requests floor, one sandbox on free ports, results in benchmarks/results/ (about 25 minutes;
+# BENCH_QUICK=1 for a smoke run of a few minutes). Its own virtualenv: the community `ansible`
+# package (for community.hashi_vault) is large and `make test` does not need it.
+BENCH_VENV := $(CURDIR)/.venv-bench
+BENCH_QUICK ?=
+
+.PHONY: bench
+
+$(BENCH_VENV)/.installed: benchmarks/requirements.txt sandbox/pyproject.toml
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements.txt -e sandbox
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	env BENCH_QUICK=$(BENCH_QUICK) $(BENCH_VENV)/bin/python benchmarks/bench.py $(BENCH_ARGS)

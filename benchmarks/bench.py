@@ -58,17 +58,28 @@ WORKERS = 8
 PROFILES = {
     "full": {
         "ns": {"vault_groups": [10, 100, 1000], "vault_users": [10, 100, 1000], "opa_users": [10, 100, 500]},
+        # Loops cost a second or more per item on this loaded 2-core machine, so to keep the run
+        # well under 30 minutes they run to N=100 where it matters most (Vault groups: the
+        # single module and vault_write, the target's yardstick) and to N=10 elsewhere; the
+        # rest is extrapolated from time per item, and labelled so. BENCH_LOOPS=all runs every
+        # loop to N=100 (about 20 minutes more).
         "loop_max": 100,
+        "loop_ns": {
+            ("vault_groups", "single"): 100, ("vault_groups", "vault_write"): 100, ("vault_groups", "uri"): 10,
+            ("vault_users", "single"): 10, ("vault_users", "vault_write"): 10, ("vault_users", "uri"): 10,
+            ("opa_users", "single"): 100, ("opa_users", "uri"): 10,
+        },  # fmt: skip
         "listing_ns": [1000, 10000],
         # 3N+3 requests for N users with two memberships each: 153 at N=50, so the run crosses
         # one window boundary of a 100-a-minute limit (real OPA counts per minute).
         "rate": {"users": 50, "limit": 100, "window": 60.0},
-        "throughput_args": [],
+        "throughput_args": ["--reads", "300", "--rounds", "2", "--writes", "40"],
         "results": os.path.join(HERE, "results"),
     },
     "quick": {
         "ns": {"vault_groups": [5, 20], "vault_users": [5, 20], "opa_users": [5, 20]},
         "loop_max": 5,
+        "loop_ns": {},
         "listing_ns": [200, 1000],
         "rate": {"users": 10, "limit": 20, "window": 5.0},
         "throughput_args": ["--reads", "50", "--rounds", "2", "--writes", "8"],
@@ -82,6 +93,7 @@ RESOURCES = {
     "opa_users": {"title": "OPA service users with memberships", "service": "opa", "bulk": "opa_service_users", "single": "opa_service_user"},
 }
 LOOPS = ("single", "vault_write", "uri")
+PARTS = ("matrix", "listing", "rate", "profile", "throughput")
 STARTED = time.monotonic()
 
 
@@ -355,7 +367,7 @@ class Runner:
             "ansible_python_interpreter": sys.executable,
         }
 
-    def ansible(self, resource, contender, wanted, extra_vars=None):
+    def ansible(self, resource, contender, wanted, extra_vars=None, prefix=()):
         self.runs += 1
         stem = os.path.join(self.work, "run-%03d-%s-%s" % (self.runs, resource, contender))
         with open(stem + ".yml", "w", encoding="utf-8") as handle:
@@ -366,7 +378,7 @@ class Runner:
         started = time.perf_counter()
         with open(stem + ".log", "wb") as output:
             completed = subprocess.run(
-                [self.ansible_playbook, "-i", "localhost,", stem + ".yml", "-e", "@" + stem + ".json"],
+                list(prefix) + [self.ansible_playbook, "-i", "localhost,", stem + ".yml", "-e", "@" + stem + ".json"],
                 env=env, stdout=output, stderr=subprocess.STDOUT, check=False, cwd=self.work,
             )  # fmt: skip
         wall = time.perf_counter() - started
@@ -402,11 +414,16 @@ class Runner:
 # -- the matrix -----------------------------------------------------------------------------------
 
 
+def loop_limit(resource, loop, profile):
+    """The largest N a loop runs at."""
+    if os.environ.get("BENCH_LOOPS") == "all":
+        return profile["loop_max"]
+    return profile["loop_ns"].get((resource, loop), profile["loop_max"])
+
+
 def contenders_of(resource, count, profile):
-    names = ["bulk"]
-    if count <= profile["loop_max"]:
-        names += ["single", "uri"] if resource == "opa_users" else ["single", "vault_write", "uri"]
-    return names + ["floor-1", "floor-%d" % WORKERS]
+    loops = ["single", "uri"] if resource == "opa_users" else ["single", "vault_write", "uri"]
+    return ["bulk"] + [loop for loop in loops if count <= loop_limit(resource, loop, profile)] + ["floor-1", "floor-%d" % WORKERS]
 
 
 def run_matrix(sandbox, runner, profile):
@@ -591,11 +608,44 @@ def profile_slowest(sandbox, runner, matrix, profile_dir):
     with open(phases_path, encoding="utf-8") as handle:
         phases = json.load(handle)
     top = summarize_py_spy(raw) if tool.startswith("py-spy") else read_cprofile(raw)
-    return {"case": {"resource": resource, "n": count, "phase": phase, "task_s": slowest["task_s"]}, "tool": tool, "phases": phases, "top": top}
+    whole = None
+    if py_spy:
+        # The same task through ansible-playbook, every process sampled: what Ansible adds.
+        sandbox.reset(resource, wanted if phase == "noop" else None)
+        whole_raw = os.path.join(profile_dir, "py-spy-ansible-playbook.txt")
+        outcome = runner.ansible(resource, "bulk", wanted, prefix=[py_spy, "record", "--subprocesses", "--rate", "100", "--format", "raw", "-o", whole_raw, "--"])
+        if os.path.exists(whole_raw):
+            whole = dict(summarize_py_spy(whole_raw), by_process=samples_by_process(whole_raw), task_s=outcome["task_s"], wall_s=outcome["wall_s"])
+    return {"case": {"resource": resource, "n": count, "phase": phase, "task_s": slowest["task_s"]}, "tool": tool, "phases": phases, "top": top, "ansible_playbook": whole}
+
+
+def samples_by_process(raw_path):
+    """Samples per process of a --subprocesses recording: the controller, its forks, the module."""
+    kinds = collections.Counter()
+    with open(raw_path, encoding="utf-8") as handle:
+        for line in handle:
+            stack, _space, count = line.rstrip("\n").rpartition(" ")
+            root = stack.split(";", 1)[0]
+            if "AnsiballZ" in stack or "ansible_collections.pamops" in stack or "_ansiballz" in stack:
+                kind = "the module (AnsiballZ process)"
+            elif "ansible-playbook" in root:
+                kind = "ansible-playbook (controller and its task fork)"
+            else:
+                kind = root[:80]
+            kinds[kind] += int(count)
+    return kinds.most_common(6)
+
+
+# Frames that wrap everything below them and say nothing of where the time goes.
+WRAPPER_FRAMES = (
+    "<module>", "_run_module_as_main", "_run_code", "main (profile_module", "process ", "Thread.", "_worker (thread.py)",
+    "_WorkItem.run", "main (ansible-playbook)", "CLI.cli_executor", "main (playbook.py)", "PlaybookCLI.run",
+)  # fmt: skip
 
 
 def summarize_py_spy(raw_path, limit=15):
-    """Top functions by inclusive and by own samples, from py-spy's collapsed stacks."""
+    """Top functions by inclusive and by own samples, from py-spy's collapsed stacks. Python's
+    import machinery is one row ("importing modules"), not a dozen of its frames."""
     inclusive, own, total = collections.Counter(), collections.Counter(), 0
     with open(raw_path, encoding="utf-8") as handle:
         for line in handle:
@@ -605,12 +655,15 @@ def summarize_py_spy(raw_path, limit=15):
             count = int(count)
             total += count
             frames = [frame.split(" (")[0] + " (" + os.path.basename(frame.split(" (")[1].split(":")[0]) + ")" if " (" in frame else frame for frame in stack.split(";")]
+            if any(frame.startswith("_find_and_load (") for frame in frames):
+                inclusive["importing modules (all import frames)"] += count
             for frame in set(frames):
-                inclusive[frame] += count
+                if "<frozen" not in frame and not frame.startswith(WRAPPER_FRAMES):
+                    inclusive[frame] += count
             own[frames[-1]] += count
     return {
         "samples": total,
-        "inclusive": [(frame, count, count / total) for frame, count in inclusive.most_common(limit * 3) if not frame.startswith(("<module>", "_run_module_as_main", "_run_code", "main (profile_module"))][:limit],
+        "inclusive": [(frame, count, count / total) for frame, count in inclusive.most_common(limit)],
         "own": [(frame, count, count / total) for frame, count in own.most_common(limit)],
     }
 
@@ -651,12 +704,12 @@ def loop_estimate(matrix, resource, count, phase, contender):
     largest N it ran times ``count``."""
     entry = find(matrix, resource, count, phase, contender)
     if entry and entry["ok"]:
-        return entry["task_s"], False
+        return entry["task_s"], None
     ran = [e for e in matrix if (e["resource"], e["phase"], e["contender"]) == (resource, phase, contender) and e["ok"]]
     if not ran:
         return None, None
     largest = max(ran, key=lambda e: e["n"])
-    return largest["per_item_s"] * count, True
+    return largest["per_item_s"] * count, largest["n"]
 
 
 def ratios(matrix, profile):
@@ -698,7 +751,7 @@ def check_targets(matrix, ratio_rows, listing, rate, profile):
             checks.append({"target": "%s N=%d %s: bulk <= 1.5x %s" % (resource, count, phase, floor_name), "measured": "%.2fx" % value if value else "n/a", "met": bool(value and value <= 1.5)})
             if RESOURCES[resource]["service"] == "vault":
                 value = row.get("vault_write_vs_bulk")
-                label = " (loop extrapolated from N=%d)" % profile["loop_max"] if row.get("vault_write_extrapolated") else ""
+                label = " (loop extrapolated from N=%d)" % row["vault_write_extrapolated"] if row.get("vault_write_extrapolated") else ""
                 checks.append({"target": "%s N=%d %s: bulk >= 100x faster than the vault_write loop%s" % (resource, count, phase, label), "measured": "%.0fx" % value if value else "n/a", "met": bool(value and value >= 100)})
             if phase == "noop":
                 checks.append({
@@ -737,8 +790,8 @@ def markdown(report):
         "- **task**: seconds of the measured Ansible tasks (bench_timer callback), or of the floor script from its first request "
         "to its last answer; neither counts interpreter or ansible-playbook start-up. **wall**: the whole process.",
         "- **requests**: counted by the sandbox's request log (`/_sandbox/requests`), writes in brackets.",
-        "- Loops (single, vault_write, uri) ran only up to N = %d; their ratios at larger N are **extrapolated** from their time per item at N = %d, marked *(extrap.)*."
-        % (report["loop_max"], report["loop_max"]),
+        "- Loops (single, vault_write, uri) ran only up to N = %d, some only to N = 10 (to keep the run short: %s); their ratios at larger N are **extrapolated** "
+        "from their time per item at the largest N they ran, marked *(extrap. from N=...)*." % (report["loop_max"], ", ".join("%s to %d" % item for item in sorted(report["loop_ns"].items()))),
         "- Bulk modules and floor-%d use %d worker threads over one keep-alive session; floor-1 is sequential. The sandbox ran in one process with its state in memory."
         % (WORKERS, WORKERS),
         "",
@@ -756,7 +809,7 @@ def markdown(report):
             value = row.get(name + "_vs_bulk")
             if value is None:
                 return "-"
-            return "%.0fx%s" % (value, " *(extrap.)*" if row.get(name + "_extrapolated") else "")
+            return "%.0fx%s" % (value, " *(extrap. from N=%d)*" % row[name + "_extrapolated"] if row.get(name + "_extrapolated") else "")
 
         lines.append(
             "| %s | %d | %s | %.3f | %s | %s | %s | %s | %s |"
@@ -807,6 +860,18 @@ def markdown(report):
             lines += ["| `%s` | %d | %.0f%% |" % (frame, count, share * 100) for frame, count, share in prof["top"]["own"]]
         else:
             lines += ["Profiled with %s:" % prof["tool"], "", "```", prof["top"]["text"], "```"]
+        whole = prof.get("ansible_playbook")
+        if whole:
+            lines += [
+                "",
+                "The same task through ansible-playbook under `py-spy record --subprocesses` (100 Hz; task %.2f s, wall %.2f s under the profiler), samples by process:" % (whole["task_s"], whole["wall_s"]),
+                "",
+                "| process | samples |",
+                "|---|---|",
+            ]
+            lines += ["| %s | %d |" % (kind, count) for kind, count in whole["by_process"]]
+            lines += ["", "Top functions there, inclusive:", "", "| function | samples | share |", "|---|---|---|"]
+            lines += ["| `%s` | %d | %.0f%% |" % (frame, count, share * 100) for frame, count, share in whole["inclusive"]]
     through = report.get("sandbox_throughput")
     if through:
         lines += ["", "## The sandbox's own throughput (benchmarks/sandbox_throughput.py)", "", "| measure | value |", "|---|---|"]
@@ -857,13 +922,13 @@ def print_table(report):
 
         def loop(name, row=row):
             value = row.get(name + "_vs_bulk")
-            return "-" if value is None else "%.0fx%s" % (value, "*" if row.get(name + "_extrapolated") else "")
+            return "-" if value is None else "%.0fx%s" % (value, "*%d" % row[name + "_extrapolated"] if row.get(name + "_extrapolated") else "")
 
         print(
             "%-12s %6d %-5s %9.3f %10s %10s %13s %13s %13s"
             % (row["resource"], row["n"], row["phase"], row["bulk_s"], fmt(row.get("bulk_vs_floor-1"), "%.2fx"), fmt(row.get("bulk_vs_floor-%d" % WORKERS), "%.2fx"), loop("single"), loop("vault_write"), loop("uri"))
         )
-    print("(* extrapolated from the loop's time per item at N=%d)" % report["loop_max"])
+    print("(*M: extrapolated from the loop's time per item at N=M)")
     print()
     for check in report["targets"]:
         print("%-4s %s: %s" % ("ok" if check["met"] else "MISS", check["target"], check["measured"]))
@@ -891,21 +956,30 @@ def main():
     parser.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"), help="the smoke profile (also BENCH_QUICK=1)")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("BENCH_PORT_BASE", "0") or 0), help="sandbox ports from here (default: free ones); the throughput run uses base+10..")
     parser.add_argument("--results", help="directory for bench.md, bench.json and bench.png")
-    parser.add_argument("--skip", action="append", default=[], choices=("listing", "rate", "profile", "throughput"), help="leave a part out")
+    parser.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave a part out")
+    parser.add_argument("--only", action="append", default=[], choices=PARTS, help="run only this part (repeatable)")
     parser.add_argument("--keep-work", action="store_true", help="keep the playbooks and logs of the run")
     args = parser.parse_args()
+    if args.only:
+        args.skip = [part for part in PARTS if part not in args.only]
     profile_name = "quick" if args.quick else "full"
     profile = PROFILES[profile_name]
     results_dir = args.results or profile["results"]
     os.makedirs(results_dir, exist_ok=True)
     work = tempfile.mkdtemp(prefix="pamops-bench-")
     report = {"profile_name": profile_name, "loop_max": profile["loop_max"], "workers": WORKERS, "machine": machine_facts()}
+    report["loop_ns"] = dict(
+        ("%s %s" % (resource, loop), min(max(profile["ns"][resource]), loop_limit(resource, loop, profile)))
+        for resource in RESOURCES
+        for loop in LOOPS
+        if not (resource == "opa_users" and loop == "vault_write")
+    )
     progress("make bench (%s profile); work files in %s" % (profile_name, work))
     sandbox = Sandbox(work, args.port_base)
     progress("sandbox up: OPA %s, Vault %s" % (sandbox.env["OKTAPAM_API_HOST"], sandbox.env["VAULT_ADDR"]))
     try:
         runner = Runner(work, sandbox)
-        report["matrix"] = run_matrix(sandbox, runner, profile)
+        report["matrix"] = [] if "matrix" in args.skip else run_matrix(sandbox, runner, profile)
         report["listing"] = [] if "listing" in args.skip else measure_listing(sandbox, runner, profile)
         report["rate_limit"] = None if "rate" in args.skip else measure_rate_limit(sandbox, runner, profile)
         report["profile_of_slowest"] = None if "profile" in args.skip else profile_slowest(sandbox, runner, report["matrix"], results_dir)
@@ -924,7 +998,7 @@ def main():
         handle.write(markdown(report))
     print_table(report)
     progress("wrote %s/bench.md, bench.json and bench.png" % results_dir)
-    return 0 if all(entry["ok"] for entry in report["matrix"]) else 1
+    return 0 if all(entry["ok"] for entry in report["matrix"]) and (report["rate_limit"] or {}).get("ok", True) else 1
 
 
 if __name__ == "__main__":
