@@ -97,7 +97,9 @@ def vault_converge(session, env, mount, kind, items, workers, dry_run=False):
 def opa_token(session, env, team=None):
     team = team or env["OKTAPAM_TEAM"]
     answer = checked(
-        session.post(OPA_TEAM_PATH % (env["OKTAPAM_API_HOST"], team) + "/service_token", json={"key_id": env["OKTAPAM_KEY"], "key_secret": env["OKTAPAM_SECRET"]}),
+        session.post(
+            OPA_TEAM_PATH % (env["OKTAPAM_API_HOST"], team) + "/service_token", json={"key_id": env["OKTAPAM_KEY"], "key_secret": env["OKTAPAM_SECRET"]}
+        ),
         200,
         201,
     )

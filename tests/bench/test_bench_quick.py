@@ -29,7 +29,9 @@ def test_quick_profile(tmp_path):
     assert ("vault_groups", "vault_write") in contenders and ("opa_users", "uri") in contenders
     for entry in report["matrix"]:
         if entry["contender"] == "bulk" and entry["phase"] == "noop":
-            floor = next(e for e in report["matrix"] if (e["resource"], e["n"], e["phase"], e["contender"]) == (entry["resource"], entry["n"], "noop", "floor-8"))
+            floor = next(
+                e for e in report["matrix"] if (e["resource"], e["n"], e["phase"], e["contender"]) == (entry["resource"], entry["n"], "noop", "floor-8")
+            )
             assert entry["requests"]["writes"] == 0 and entry["changed"] is False
             assert entry["requests"]["total"] <= floor["requests"]["total"]
     assert [entry["requests"] for entry in report["listing"]] == [entry["expected_requests"] for entry in report["listing"]]
