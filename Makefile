@@ -216,9 +216,10 @@ docs-test: docs venv
 	env PAMOPS_DOCS_SITE=$(DOCS_BUILD)/html $(BIN)/python -m pytest tests/docs
 
 # Issue 13: the bulk modules against single-module, vault_write and uri loops and the raw
-# requests floor, one sandbox on free ports, results in benchmarks/results/ (about 25 minutes;
-# BENCH_QUICK=1 for a smoke run of a few minutes). Its own virtualenv: the community `ansible`
-# package (for community.hashi_vault) is large and `make test` does not need it.
+# requests floor, one sandbox on free ports, results in benchmarks/results/ (15-30 minutes on a
+# shared 2-core machine; BENCH_QUICK=1 for a smoke run of a few minutes; tests/bench runs that).
+# Its own virtualenv: the community `ansible` package (for community.hashi_vault) is large and
+# `make test` does not need it.
 BENCH_VENV := $(CURDIR)/.venv-bench
 BENCH_QUICK ?=
 
