@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 
 import pytest
+import trustme
+from requests import utils as requests_utils
 from werkzeug.wrappers import Response
 
 from ansible_collections.pamops.okta.plugins.module_utils.http_layer import client as client_module
@@ -616,3 +618,39 @@ def test_validate_certs_false_wins_over_ca_cert(tls_server, tmp_path):
     http = make_client(tls_server.url, validate_certs=False, ca_cert=str(tmp_path / "missing.pem"))
 
     assert http.request_json("GET", "things") == {"ok": True}
+
+
+# -- the environment, read once -----------------------------------------------------------------
+
+
+def test_requests_ca_bundle_from_the_environment_still_applies_without_ca_cert(tls_server, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", tls_server.ca_file)
+    assert HttpClient(tls_server.url).request("GET", "x").status_code == 200
+
+
+def test_ca_cert_wins_over_requests_ca_bundle(tls_server, monkeypatch, tmp_path):
+    unrelated = tmp_path / "unrelated.pem"
+    unrelated.write_bytes(trustme.CA().cert_pem.bytes())
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(unrelated))
+    assert HttpClient(tls_server.url, ca_cert=tls_server.ca_file).request("GET", "x").status_code == 200
+
+
+def test_a_proxy_named_in_the_environment_carries_the_requests(server, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    http = HttpClient("http://opa.example.invalid/v1/")
+    assert http.request("GET", "things").status_code == 200
+    assert server.requests[0].host == "opa.example.invalid"
+
+
+def test_the_environment_is_not_read_again_for_each_request(server, monkeypatch):
+    # requests looks for ~/.netrc and proxy variables on every request of a session that trusts
+    # the environment: a sixth of a bulk run's time went there (make bench's profile).
+    http = HttpClient(server.url)
+    calls = []
+    monkeypatch.setattr(requests_utils, "get_netrc_auth", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(requests_utils, "get_environ_proxies", lambda *args, **kwargs: calls.append(args) or {})
+    for _request in range(5):
+        http.request("GET", "x")
+    assert calls == []

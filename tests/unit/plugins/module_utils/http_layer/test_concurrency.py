@@ -107,3 +107,62 @@ def test_without_a_429_no_worker_waits(server, clock):
     for thread in threads:
         thread.join(10)
     assert server.count() == 4 and clock.sleeps == []
+
+
+class WindowedService:
+    """A service with a budget of ``limit`` requests per window, answering as OPA does
+    (opa-api.md section 7): X-RateLimit-Remaining and -Reset on every answer, and on a 429
+    X-RateLimit-Retry-At, here the end of the window. The window ends when the clock passes it."""
+
+    def __init__(self, clock, limit, window=60):
+        self.clock = clock
+        self.limit = limit
+        self.window = window
+        self.window_end = clock.now + window
+        self.used = 0
+        self.refused = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            if self.clock.now >= self.window_end:
+                self.window_end = self.clock.now + self.window
+                self.used = 0
+            headers = {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Reset": str(self.window_end)}
+            if self.used >= self.limit:
+                self.refused += 1
+                headers.update({"X-RateLimit-Remaining": "0", "X-RateLimit-Retry-At": str(self.window_end)})
+                return json_response({}, 429, headers)
+            self.used += 1
+            headers["X-RateLimit-Remaining"] = str(self.limit - self.used)
+        return json_response({}, 200, headers)
+
+
+def test_workers_that_spend_the_window_meet_one_429_per_window_not_one_each(server, clock):
+    service = WindowedService(clock, limit=10)
+    server.handler = service
+    clock_lock = threading.Lock()
+
+    def sleep(seconds):
+        with clock_lock:
+            # Concurrent sleepers end at the same moment, as they would in real time.
+            clock.now = max(clock.now, clock.now + seconds if seconds > 0 else clock.now)
+
+    http = HttpClient(server.url + "/v1/", timeout=5, backoff_factor=0, clock=clock.time, sleep=sleep, jitter=lambda low, high: 0.0)
+    statuses = []
+
+    def worker(count):
+        for _request in range(count):
+            statuses.append(http.request("GET", "things").status_code)
+
+    # 8 workers, 45 requests: a window of 10, so the work spans 5 windows.
+    threads = [threading.Thread(target=worker, args=(6 if number < 5 else 5,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert statuses == [200] * 45
+    # Each window's budget is learnt from the answers; once it is spent, one request finds out
+    # when the next window opens and the others wait for its answer.
+    assert service.refused <= 4
