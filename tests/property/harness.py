@@ -28,8 +28,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPOSITORY = os.path.dirname(os.path.dirname(HERE))
 
 
+COLLECTIONS_ROOT = []
+
+
 def make_collections_root(root):
     """``root/ansible_collections/pamops/okta`` pointing at this checkout; put ``root`` on sys.path."""
+    COLLECTIONS_ROOT.append(root)
     namespace = os.path.join(root, "ansible_collections", "pamops")
     if not os.path.isdir(namespace):
         os.makedirs(namespace)
@@ -266,10 +270,10 @@ def three_runs(name, args, services):
     return Outcome(check, real, again, check_writes, again_writes, real_writes)
 
 
-def _without_ids(value):
+def without_ids(value):
     """A result without the ids a service assigns on create, which check mode cannot know."""
     if isinstance(value, dict):
-        return dict((k, _without_ids(v)) for k, v in value.items() if k not in ("id", "accessor"))
+        return dict((k, without_ids(v)) for k, v in value.items() if k not in ("id", "accessor"))
     return value
 
 
@@ -280,7 +284,7 @@ def assert_check_mode_told_the_truth(outcome, compare=("changed", "diff")):
     assert not real.get("failed"), "the real run failed: %s" % real.get("msg")
     assert outcome.check_writes == [], "check mode sent writes: %s" % outcome.check_writes
     for key in compare:
-        assert _without_ids(check.get(key)) == _without_ids(real.get(key)), "check mode's %s differs from the real run's:\ncheck: %r\nreal:  %r" % (key, check.get(key), real.get(key))
+        assert without_ids(check.get(key)) == without_ids(real.get(key)), "check mode's %s differs from the real run's:\ncheck: %r\nreal:  %r" % (key, check.get(key), real.get(key))
     assert bool(real["changed"]) == bool(outcome.real_writes), "changed=%s but the real run sent %s" % (real["changed"], outcome.real_writes)
     assert not again.get("failed"), "the second run failed: %s" % again.get("msg")
     assert again["changed"] is False, "the second run changed again: %r" % again.get("diff")
