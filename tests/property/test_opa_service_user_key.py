@@ -142,3 +142,83 @@ def test_opa_service_user_key(opa, example):
     else:
         assert again["changed"] is False, again
         assert opa.writes_since(again_mark) == []
+
+
+# -- with the secret stored in Vault -------------------------------------------------------------
+
+KV_PATH = "opa/svc-keys"
+
+
+@st.composite
+def vault_key_examples(draw):
+    existing, present, options = draw(key_examples())
+    # What Vault holds: nothing, the secret of one of the keys, or of a key that no longer exists.
+    stored = draw(st.sampled_from(["none", "gone"] + ["key-%d" % index for index in range(existing)]))
+    if not present:
+        options.pop("delete_key_id", None)
+    return existing, present, options, stored
+
+
+def stored_key_id(vault):
+    data = vault.read("secret/data/%s" % KV_PATH)
+    return data["data"]["key_id"] if data else None
+
+
+@given(vault_key_examples())
+def test_opa_service_user_key_stored_in_vault(opa, vault, example):
+    existing, present, options, stored = example
+    opa.reset()
+    vault.request("DELETE", "secret/metadata/%s" % KV_PATH)
+    opa.create_user(USER)
+    for _index in range(existing):
+        opa.call("POST", "/service_users/%s/keys" % USER, expected=(200, 201))
+    before = key_ids_newest_first(opa)
+    if stored != "none":
+        key_id = str(uuid.uuid4()) if stored == "gone" else before[int(stored.split("-")[1])]
+        vault.write("secret/data/%s" % KV_PATH, {"data": {"key_id": key_id, "key_secret": "not-checked", "service_user": USER}})
+    stored_before = stored_key_id(vault)
+    vault_options = dict(url=vault.url, token=vault.root, auth_method="token", kv_mount="secret", kv_path=KV_PATH)
+    args = dict(opa.module_args(), service_user=USER, state="present" if present else "absent", vault=vault_options, **options)
+
+    marks = (opa.mark(), vault.mark())
+    check = run_module("opa_service_user_key", args, check=True)
+    check_writes = opa.writes_since(marks[0]) + vault.writes_since(marks[1])
+    marks = (opa.mark(), vault.mark())
+    real = run_module("opa_service_user_key", args)
+    real_writes = opa.writes_since(marks[0]) + vault.writes_since(marks[1])
+    after = key_ids_newest_first(opa)
+
+    assert not check.get("failed") and not real.get("failed"), (check.get("msg"), real.get("msg"))
+    assert check_writes == [], check_writes
+    assert normalised(check, set(before)) == normalised(real, set(before))
+    assert check.get("deleted_vault_secret") == real.get("deleted_vault_secret")
+    assert bool(real_writes) == real["changed"]
+    assert "secret" not in real and "secret" not in check
+
+    if present:
+        # The module's documentation: with vault, the key that counts is the one stored there.
+        rotates = options.get("rotate") or stored_before not in before or max_age_seconds(options.get("max_age", "99999999")) == 0
+        created = 1 if rotates else 0
+        keep = options.get("keep")
+        if keep is None:
+            kept = before
+        else:
+            always = [] if created else [stored_before]
+            kept = always + [key_id for key_id in before if key_id not in always][: max(0, keep - created - len(always))]
+        assert set(after) & set(before) == set(kept)
+        assert len(after) == len(kept) + created
+        # The newest key's secret is in Vault (a new one), or the stored one stays.
+        assert stored_key_id(vault) == (real["created_key"]["id"] if created else stored_before)
+        assert real.get("stored_in_vault", {}).get("key_id") == (real["created_key"]["id"] if created else None)
+    else:
+        # Offboarding: every key and the stored secret go.
+        assert after == []
+        assert stored_key_id(vault) is None
+        assert real["deleted_vault_secret"] == (stored_before is not None)
+
+    again_mark = (opa.mark(), vault.mark())
+    again = run_module("opa_service_user_key", args)
+    assert not again.get("failed"), again.get("msg")
+    if not (present and (options.get("rotate") or max_age_seconds(options.get("max_age", "99999999")) == 0)):
+        assert again["changed"] is False, again
+        assert opa.writes_since(again_mark[0]) + vault.writes_since(again_mark[1]) == []

@@ -89,7 +89,7 @@ CASES = {
 @pytest.mark.parametrize("module", sorted(CASES))
 def test_in_process_runs_answer_as_ansible_playbook_does(tmp_path, vault, opa, module):
     setup, service, check, extra = CASES[module]
-    args = dict(vault.module_args("okta") if service == "vault" else opa.module_args(), **extra)
+    args = dict(vault.module_args("okta") if service == "vault" else opa.module_args(bearer=False), **extra)
     setup(vault, opa)
     in_process = run_module(module, args, check=check, diff=True)
     setup(vault, opa)
