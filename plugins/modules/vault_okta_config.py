@@ -163,13 +163,19 @@ def merged_token_problem(merged):
     on the stored config plus the request), or None: check mode must fail where the run fails."""
     token_type = merged.get("token_type") or "default"
     if token_type == "batch" and merged.get("token_period"):
-        return "token_type=batch cannot be combined with token_period (%ss): Vault's batch tokens are not periodic; set token_period to 0 or choose another token_type" % merged["token_period"]
+        return (
+            "token_type=batch cannot be combined with token_period (%ss): Vault's batch tokens are not periodic; "
+            "set token_period to 0 or choose another token_type" % merged["token_period"]
+        )
     if token_type == "batch" and merged.get("token_num_uses"):
-        return "token_type=batch cannot be combined with token_num_uses (%s): Vault's batch tokens have no use count; set token_num_uses to 0 or choose another token_type" % merged["token_num_uses"]
+        return (
+            "token_type=batch cannot be combined with token_num_uses (%s): Vault's batch tokens have no use count; "
+            "set token_num_uses to 0 or choose another token_type" % merged["token_num_uses"]
+        )
     if merged.get("token_max_ttl") and (merged.get("token_ttl") or 0) > merged["token_max_ttl"]:
-        return "token_ttl (%ss) cannot be greater than token_max_ttl (%ss) once this config is merged with what Vault holds: lower token_ttl or raise token_max_ttl" % (
-            merged["token_ttl"],
-            merged["token_max_ttl"],
+        return (
+            "token_ttl (%ss) cannot be greater than token_max_ttl (%ss) once this config is merged with what Vault holds: "
+            "lower token_ttl or raise token_max_ttl" % (merged["token_ttl"], merged["token_max_ttl"])
         )
     return None
 
