@@ -294,7 +294,11 @@ def assert_check_mode_told_the_truth(outcome, compare=("changed", "diff")):
     assert not real.get("failed"), "the real run failed: %s" % real.get("msg")
     assert outcome.check_writes == [], "check mode sent writes: %s" % outcome.check_writes
     for key in compare:
-        assert without_ids(check.get(key)) == without_ids(real.get(key)), "check mode's %s differs from the real run's:\ncheck: %r\nreal:  %r" % (key, check.get(key), real.get(key))
+        assert without_ids(check.get(key)) == without_ids(real.get(key)), "check mode's %s differs from the real run's:\ncheck: %r\nreal:  %r" % (
+            key,
+            check.get(key),
+            real.get(key),
+        )
     assert bool(real["changed"]) == bool(outcome.real_writes), "changed=%s but the real run sent %s" % (real["changed"], outcome.real_writes)
     assert not again.get("failed"), "the second run failed: %s" % again.get("msg")
     assert again["changed"] is False, "the second run changed again: %r" % again.get("diff")

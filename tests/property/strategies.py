@@ -55,7 +55,8 @@ def policy_lists():
 def comma_string(values):
     """A list as a user may write it: the YAML list itself, or one comma-separated string (Ansible
     splits ``type=list`` strings on commas, without trimming)."""
-    return st.one_of(st.just(list(values)), st.just(",".join(values)) if values and all("," not in v for v in values) and any(v for v in values) else st.just(list(values)))
+    joinable = values and all("," not in v for v in values) and any(v for v in values)
+    return st.one_of(st.just(list(values)), st.just(",".join(values) if joinable else list(values)))
 
 
 def optional(strategy):

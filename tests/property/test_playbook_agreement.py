@@ -44,7 +44,8 @@ def run_playbook(tmp_path, module, args, check):
     playbook.write_text(PLAYBOOK.format(module=module, module_args=json.dumps(args), result_path=result_path))
     variables = tmp_path / "vars.json"
     variables.write_text(json.dumps({"ansible_python_interpreter": sys.executable}))
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook), "-e", "@%s" % variables, "--diff"]
+    ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    command = [ansible_playbook, "-i", "localhost,", "-c", "local", str(playbook), "-e", "@%s" % variables, "--diff"]
     if check:
         command.append("--check")
     environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT[0], ANSIBLE_NOCOLOR="1", ANSIBLE_DEPRECATION_WARNINGS="0")
@@ -79,10 +80,16 @@ def opa_setup(vault, opa):
 # duplicates, a bulk merge with a comma string of groups.
 CASES = {
     "vault_okta_group": (vault_group_setup, "vault", True, {"name": "Vault-Admins", "policies": "Admin, root,ops"}),
-    "vault_okta_users": (vault_group_setup, "vault", False, {"config": [{"name": "Alice", "groups": ["Eng", " eng"], "policies": "a,b"}], "state": "overridden"}),
-    "vault_okta_config": (vault_config_setup, "vault", True, {"ttl": "1h30m", "token_bound_cidrs": ["10.0.0.1/32", "2001:DB8::/32 "], "bypass_okta_mfa": "yes"}),
+    "vault_okta_users": (
+        vault_group_setup, "vault", False, {"config": [{"name": "Alice", "groups": ["Eng", " eng"], "policies": "a,b"}], "state": "overridden"}
+    ),
+    "vault_okta_config": (
+        vault_config_setup, "vault", True, {"ttl": "1h30m", "token_bound_cidrs": ["10.0.0.1/32", "2001:DB8::/32 "], "bypass_okta_mfa": "yes"}
+    ),
     "opa_group": (opa_setup, "opa", False, {"name": "Deployers", "roles": ["resource_admin", "end_user", "resource_admin"], "flavor": "opa"}),
-    "opa_service_users": (opa_setup, "opa", True, {"config": [{"name": "svc-ci", "status": "disabled", "groups": "Deployers"}, {"name": "svc-new"}], "state": "merged"}),
+    "opa_service_users": (
+        opa_setup, "opa", True, {"config": [{"name": "svc-ci", "status": "disabled", "groups": "Deployers"}, {"name": "svc-new"}], "state": "merged"}
+    ),
 }
 
 

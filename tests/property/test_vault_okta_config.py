@@ -252,7 +252,8 @@ def test_vault_okta_auth_method(vault, example):
         assert_check_mode_told_the_truth(outcome, compare=("changed", "diff"))
         assert held_mount(vault, mount) is None
         return
-    expected = dict(before or {"type": "okta", "description": "", "default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"})
+    new_mount = {"type": "okta", "description": "", "default_lease_ttl": 0, "max_lease_ttl": 0, "listing_visibility": "", "token_type": "default-service"}
+    expected = dict(before or new_mount)
     for field, value in desired.items():
         expected[field] = go_duration_seconds(value) if field.endswith("_ttl") else value
     if _lease_refused(expected):
