@@ -260,7 +260,7 @@ def users_bulk_examples(draw):
 
 @given(users_bulk_examples())
 # A deleted user's reserved name, which a plain listing leaves out, was planned as a create: check
-# mode said "created", the real run got 409 (bug 3).
+# mode said "created", the real run got 409 (found here; fixed on main at the same time, 14381e0).
 @example(({}, {"0": ("DELETED", [])}, "merged", [{"name": "0"}]))
 def test_opa_service_users(opa, example):
     groups, users, state, config = example
