@@ -107,7 +107,8 @@ def bulk_examples(draw):
                 item["policies"] = draw(comma_string(policies))
                 item["_policies"] = policies
             config.append(item)
-    delete_all = state == "deleted" and not config
+    # An empty config that deletes everything must say so (the bulk doc fragment).
+    delete_all = state in ("deleted", "overridden") and not config
     return current, state, config, delete_all
 
 

@@ -114,7 +114,7 @@ def test_vault_okta_users(vault, example):
     current, state, config = example
     before = put_users(vault, current)
     args = dict(vault.module_args(MOUNT), config=[dict((k, v) for k, v in item.items() if not k.startswith("_")) for item in config], state=state)
-    if state == "deleted" and not config:
+    if state in ("deleted", "overridden") and not config:
         args["delete_all"] = True
 
     outcome = three_runs("vault_okta_users", args, [vault])
