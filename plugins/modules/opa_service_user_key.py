@@ -244,7 +244,10 @@ api_keys:
       description: When the key was issued.
       type: str
     expires_at:
-      description: When the key expires; V(null) when it never does.
+      description:
+        - When the key expires; V(null) when it never does.
+        - In check mode, an older key that the planned new key will give an expiry shows
+          V(set by the service when the new key is created).
       type: str
     last_used:
       description: When a token was last minted with it; V(null) if never.
@@ -612,7 +615,11 @@ def main():
         if params["state"] == "present":
             reason = reason_to_create(params, keys, max_age_seconds, utc_now(), stored_key_id, store is not None)
         planned_key = {"id": None, "issued_at": None, "expires_at": None, "last_used": None} if reason else None
-        after = ([planned_key] if planned_key else []) + before
+        after = before
+        if planned_key:
+            # A rotation gives every older key without an expiry one (opa-api.md §4.2), at a time
+            # the service picks: check mode says so instead of showing them as never expiring.
+            after = [planned_key] + [dict(k, expires_at=k["expires_at"] or EXPIRY_SET_BY_ROTATION) for k in before]
         always_kept = keys_always_kept(reason, after, stored_key_id, store is not None, own_key_id)
         deleted_ids = keys_to_delete(params, after, always_kept)
         after = [k for k in after if k["id"] not in deleted_ids]
@@ -644,6 +651,10 @@ def main():
     if result["changed"] and module.diff_mode:
         result["diff"] = dict(before=diff_view(before), after=diff_view(after))
     module.exit(**result)
+
+
+# What check mode shows as the expiry of a key the planned rotation will give one.
+EXPIRY_SET_BY_ROTATION = "set by the service when the new key is created"
 
 
 def read_back_keys(module, client, name, rotation, predicted):

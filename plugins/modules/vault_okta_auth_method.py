@@ -156,6 +156,12 @@ def main():
             after = {}
         else:
             after = dict(before or mount_view(mount_point, {"type": "okta"}), **desired)
+        if after and after["max_lease_ttl"] and after["default_lease_ttl"] > after["max_lease_ttl"]:
+            # Vault refuses such a mount or tune; check mode must not predict a change it refuses.
+            module.fail(
+                "default_lease_ttl (%ds) cannot exceed max_lease_ttl (%ds), which auth/%s would have after this run: "
+                "lower default_lease_ttl or raise max_lease_ttl" % (after["default_lease_ttl"], after["max_lease_ttl"], mount_point)
+            )
         changed = before != after
         accessor = entry.get("accessor") if entry else None
         if changed and not module.check_mode:

@@ -158,6 +158,28 @@ def desired_fields(module):
     return desired
 
 
+def merged_token_problem(merged):
+    """Why Vault would refuse the config after the merge (vault-okta-api.md §1.4: its checks run
+    on the stored config plus the request), or None: check mode must fail where the run fails."""
+    token_type = merged.get("token_type") or "default"
+    if token_type == "batch" and merged.get("token_period"):
+        return (
+            "token_type=batch cannot be combined with token_period (%ss): Vault's batch tokens are not periodic; "
+            "set token_period to 0 or choose another token_type" % merged["token_period"]
+        )
+    if token_type == "batch" and merged.get("token_num_uses"):
+        return (
+            "token_type=batch cannot be combined with token_num_uses (%s): Vault's batch tokens have no use count; "
+            "set token_num_uses to 0 or choose another token_type" % merged["token_num_uses"]
+        )
+    if merged.get("token_max_ttl") and (merged.get("token_ttl") or 0) > merged["token_max_ttl"]:
+        return (
+            "token_ttl (%ss) cannot be greater than token_max_ttl (%ss) once this config is merged with what Vault holds: "
+            "lower token_ttl or raise token_max_ttl" % (merged["token_ttl"], merged["token_max_ttl"])
+        )
+    return None
+
+
 def main():
     module = PamopsModule(
         argument_spec=dict(
@@ -191,6 +213,9 @@ def main():
         if created and not desired.get("org_name"):
             module.fail("org_name is required to create the Okta config of %s, which has none yet" % module.okta_mount())
         current_view = config_view(current) if current is not None else {}
+        problem = merged_token_problem(dict(config_view(current), **desired))
+        if problem:
+            module.fail(problem)
         changes = dict((k, v) for k, v in desired.items() if created or current_view.get(k) != v)
         send_api_token = params["api_token"] is not None and (created or params["api_token_update"] == "always")
         before = dict((k, current_view.get(k)) for k in desired) if current is not None else {}

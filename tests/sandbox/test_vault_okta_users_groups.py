@@ -161,3 +161,16 @@ def test_bad_list_values_are_field_errors(okta):
     assert response.status_code == 400
     assert 'for field "policies"' in response.json()["errors"][0]
     assert_vault_error(okta.get("auth/okta/groups/eng"), 404)
+
+
+def test_groups_lower_case_and_fold_as_go_does(okta):
+    # Vault lower-cases with Go's strings.ToLower (simple mapping: U+0130 is "i", where Python's
+    # str.lower gives "i" + U+0307) and matches names with strings.EqualFold (§3.2, §3.3), where the
+    # long s folds with "s" and the dotless i folds with nothing. Found by tests/property.
+    okta.write("auth/okta/groups/\u0130nfra", {"policies": ["\u0130nfra", "Ops"]})
+    assert keys(okta.list("auth/okta/groups")) == ["infra"]
+    assert okta.read_data("auth/okta/groups/infra") == {"policies": ["infra", "ops"]}
+    okta.write("auth/okta/groups/\u017fec", {"policies": "a"})
+    assert okta.read_data("auth/okta/groups/SEC") == {"policies": ["a"]}
+    okta.write("auth/okta/groups/\u0131", {"policies": "dotless"})
+    assert_vault_error(okta.get("auth/okta/groups/I"), 404)

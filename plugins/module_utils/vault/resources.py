@@ -89,7 +89,10 @@ class OktaGroups(_OktaEntries):
         for stored in current:
             if equal_fold(stored, name):
                 return stored
-        return None
+        # A name Vault's lookup misses but whose write lands on an existing key (U+0130 lower-cases
+        # to "i" yet does not fold with it): that key is what the write replaces.
+        lowered = go_lower(name)
+        return lowered if lowered in current else None
 
     @staticmethod
     def new_name(name):
@@ -112,10 +115,16 @@ class OktaGroups(_OktaEntries):
     def read_one(self, name):
         """One group as ``{stored name: view}``: a read finds it whatever the case (§3.2); only
         the listing tells its stored spelling, so it is listed only when it exists."""
-        data = self.read_entry(name.strip("/"))
+        name = name.strip("/")
+        data = self.read_entry(name)
+        if data is None and go_lower(name) != name:
+            # Vault's lookup misses names that do not fold to the lower case it stores them
+            # under (U+0130): the entry a write of this name replaces is at that lower case.
+            name = go_lower(name)
+            data = self.read_entry(name)
         if data is None:
             return {}
-        stored = held_group_name(name.strip("/"), self.list_names)
+        stored = held_group_name(name, self.list_names)
         return {stored: self.view(stored, data)}
 
 

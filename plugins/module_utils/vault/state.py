@@ -24,12 +24,21 @@ from ansible_collections.pamops.okta.plugins.module_utils.http_layer.errors impo
 
 def group_policies(policies):
     """§3.3: trimmed, lowercased, empty dropped, deduplicated, sorted; ``root`` alone if present."""
-    result = sorted(set(p.strip().lower() for p in policies or () if p and p.strip()))
+    result = sorted(set(go_lower(p.strip()) for p in policies or () if p and p.strip()))
     return ["root"] if "root" in result else result
 
 
+# Go's caseOrbit folds the Turkish dotted capital I and dotless small i to themselves alone, where
+# Python's upper() and lower() pair them with I and i.
+_FOLDS_TO_ITSELF = ("\u0130", "\u0131")
+
+
 def _fold_equal_char(a, b):
-    return a == b or a.lower() == b.lower() or a.upper() == b.upper()
+    if a == b:
+        return True
+    if a in _FOLDS_TO_ITSELF or b in _FOLDS_TO_ITSELF:
+        return False
+    return a.lower() == b.lower() or a.upper() == b.upper()
 
 
 def equal_fold(a, b):

@@ -207,7 +207,7 @@ class VaultFront:
         if section == "users":
             return {name}
         if section == "groups":
-            return {name, name.lower(), self.backend.find_group(mount, name)} - {None}
+            return {name, parsing.go_lower(name), self.backend.find_group(mount, name)} - {None}
         return set()
 
     def save_records(self, mount, section, names):

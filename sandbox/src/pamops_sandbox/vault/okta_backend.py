@@ -366,7 +366,7 @@ class OktaBackend:
         if name in mount.groups:
             return name
         for stored in scan_order(mount.groups):
-            if stored.lower() == name.lower():
+            if parsing.go_equal_fold(stored, name):
                 return stored
         return None
 
@@ -375,7 +375,7 @@ class OktaBackend:
             policies = parsing.sanitize_group_policies(body.get("policies"))
         except ValueError as exc:
             return Reply.error(400, str(exc))
-        stored = self.find_group(mount, name) or name.lower()
+        stored = self.find_group(mount, name) or parsing.go_lower(name)
         mount.groups[stored] = {"policies": policies}
         return Reply(204)
 

@@ -8,6 +8,32 @@ _GO_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
 
 
+# Go's unicode.ToLower maps rune for rune (UnicodeData's simple mapping); Python's str.lower uses
+# the full mapping, which differs for one letter only: U+0130 is "i" in Go, "i" + U+0307 in Python.
+_GO_SIMPLE_LOWER = {"\u0130": "i"}
+# unicode.SimpleFold orbits wider than a letter and its upper and lower case (Go's caseOrbit),
+# and the two letters caseOrbit folds to themselves alone (Turkish dotted I, dotless i).
+_GO_FOLD_ORBITS = ("kK\u212a", "sS\u017f", "\u00b5\u039c\u03bc", "\u00c5\u00e5\u212b", "\u00df\u1e9e", "\u0130", "\u0131")
+
+
+def go_lower(text):
+    """strings.ToLower, as Vault lower-cases group names and policies (§3.3, §4.2)."""
+    return "".join(_GO_SIMPLE_LOWER.get(char) or char.lower() for char in text)
+
+
+def _go_fold_class(char):
+    for orbit in _GO_FOLD_ORBITS:
+        if char in orbit:
+            return orbit
+    cases = {char} | {other for other in (char.lower(), char.upper()) if len(other) == 1}
+    return "".join(sorted(cases))
+
+
+def go_equal_fold(a, b):
+    """strings.EqualFold: equal rune by rune under Unicode simple case folding (§3.2)."""
+    return len(a) == len(b) and all(x == y or _go_fold_class(x) == _go_fold_class(y) for x, y in zip(a, b))
+
+
 class FieldError(ValueError):
     """A field that fails conversion: 400 ``Field validation failed: ...`` (§1.3)."""
 
@@ -310,14 +336,14 @@ def sock_addr(text):
 def sanitize_group_policies(value):
     """Group policies as Vault stores them (§3.3): trimmed, lowercased, empty dropped,
     deduplicated, sorted; ``root`` anywhere leaves ``["root"]``; ``default`` not added."""
-    policies = sorted({p.strip().lower() for p in comma_string_slice("policies", value) if p.strip()})
+    policies = sorted({go_lower(p.strip()) for p in comma_string_slice("policies", value) if p.strip()})
     return ["root"] if "root" in policies else policies
 
 
 def token_policies_at_login(policies, add_default):
     """``policyutil.SanitizePolicies`` at login (§4.2): lowercased, deduplicated, sorted, with
     ``default`` unless ``token_no_default_policy``; ``root`` alone if present."""
-    result = {p.strip().lower() for p in policies if p and p.strip()}
+    result = {go_lower(p.strip()) for p in policies if p and p.strip()}
     if "root" in result:
         return ["root"]
     if add_default:

@@ -70,3 +70,13 @@ def test_a_token_that_may_not_list_groups_keeps_the_plays_spelling():
     assert state.held_group_name("Ops", lambda: ["ops"]) == "ops"
     with pytest.raises(ApiError):
         state.held_group_name("Ops", broken)
+
+
+def test_group_policies_are_lower_cased_as_go_does():
+    # strings.ToLower maps U+0130 to "i"; Python's str.lower gives "i" + U+0307 (found by tests/property).
+    assert state.group_policies(["\u0130nfra", " Ops ", "ops"]) == ["infra", "ops"]
+
+
+@pytest.mark.parametrize("a, b, equal", [("\u0131", "I", False), ("\u0130", "i", False), ("\u017f", "S", True), ("\u212a", "k", True), ("Eng", "eNG", True)])
+def test_names_fold_as_go_equal_fold(a, b, equal):
+    assert state.equal_fold(a, b) is equal
