@@ -116,7 +116,7 @@ awx-test: venv collection-tree
 ee-check: build-check
 	$(BIN)/python -m pytest -p no:cacheprovider tests/awx/test_ee.py
 
-test: sanity units sandbox-tests integration reliability lint changelog-lint build-check awx-test ee-check docs docs-test matrix
+test: sanity units sandbox-tests integration reliability property lint changelog-lint build-check awx-test ee-check docs docs-test matrix
 	@echo "make test: all steps passed"
 
 demo: venv collection-tree

@@ -250,6 +250,9 @@ class PamopsModule:
         for index, item in enumerate(config):
             if not (item.get("name") or "").strip("/ "):
                 self.fail("config[%d].name must not be empty: name every %s" % (index, resource.noun))
+            problem = resource.name_problem(item["name"]) if hasattr(resource, "name_problem") else None
+            if problem:
+                self.fail("config[%d].name: %s" % (index, problem))
         if state == "gathered" and config:
             self.fail("state=gathered reads the %s and changes nothing: remove config" % plural)
         if state not in ("deleted", "overridden") and params["delete_all"]:

@@ -108,6 +108,8 @@ def main():
     if not name:
         module.fail("name must not be empty")
     mount = module.okta_mount()
+    if OktaGroups.name_problem(name):
+        module.fail("name: " + OktaGroups.name_problem(name))
     groups = OktaGroups(module.vault_client(), mount, read=module.read_in_mount)
     try:
         # Vault finds the group whatever the case of the name (§3.2): one read tells whether it

@@ -104,6 +104,8 @@ def main():
     if params["state"] == "absent" and (params["groups"] is not None or params["policies"] is not None):
         module.fail("groups and policies apply only with state=present; remove them to delete the user")
     mount = module.okta_mount()
+    if OktaUsers.name_problem(name):
+        module.fail("name: " + OktaUsers.name_problem(name))
     users = OktaUsers(module.vault_client(), mount, read=module.read_in_mount)
     try:
         current = users.read_one(name)

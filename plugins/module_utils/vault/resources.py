@@ -61,6 +61,15 @@ class _OktaEntries:
     def refusal(self, item, current, state):
         return None
 
+    @classmethod
+    def name_problem(cls, name):
+        """Why no entry can have this name, or None. A ``.`` or ``..`` path segment is resolved
+        away by HTTP clients (RFC 3986 section 5.2.4) before Vault sees the path, so the request
+        would reach another path or none."""
+        if any(segment in (".", "..") for segment in name.strip("/").split("/")):
+            return "%s name %r has a '.' or '..' path segment, which no Vault path can hold; rename it" % (cls.noun, name)
+        return None
+
     def apply(self, entry):
         if entry["action"] == "delete":
             self.client.delete(self.path(entry["name"]))

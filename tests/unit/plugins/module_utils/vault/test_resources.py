@@ -138,3 +138,15 @@ def test_user_desired_fields(item, replace, expected):
 def test_user_body_is_a_full_replace_of_both_lists():
     # §2.3: a write replaces every field, so both lists go every time.
     assert OktaUsers.body({"name": "alice", "groups": [], "policies": ["p"]}) == {"groups": [], "policies": ["p"]}
+
+
+@pytest.mark.parametrize("name", [".", "..", "team/..", "./team", "a/./b"])
+def test_names_with_dot_segments_are_refused_before_any_request(name):
+    # A '.' or '..' segment is resolved away by HTTP clients before Vault sees the path.
+    assert "path segment" in OktaGroups.name_problem(name)
+    assert "path segment" in OktaUsers.name_problem(name)
+
+
+@pytest.mark.parametrize("name", ["team.a", "...", "a..b", "ops/team"])
+def test_names_with_dots_inside_segments_are_fine(name):
+    assert OktaGroups.name_problem(name) is None
