@@ -87,9 +87,12 @@ reliability: venv
 # (500 here; PROPERTY_EXAMPLES=30 for a quick run); the same examples every run unless
 # PROPERTY_SEED picks another set, so a CI failure reproduces.
 PROPERTY_EXAMPLES ?= 500
+# Test files run on PROPERTY_WORKERS processes (pytest-xdist), each with a sandbox of its own:
+# the suite is CPU-bound in one process, and two share a 2-core machine's work.
+PROPERTY_WORKERS ?= 2
 property: venv
 	env PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) $(if $(PROPERTY_SEED),PROPERTY_SEED=$(PROPERTY_SEED)) \
-		$(BIN)/python -m pytest tests/property -p no:cacheprovider -rf $(PROPERTY_ARGS)
+		$(BIN)/python -m pytest tests/property -p no:cacheprovider -rf -n $(PROPERTY_WORKERS) --dist loadfile $(PROPERTY_ARGS)
 
 # The whole repository but tests/ (.ansible-lint), at the profile Red Hat certification asks for.
 lint: venv collection-tree

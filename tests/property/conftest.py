@@ -18,7 +18,6 @@ __metaclass__ = type
 import os
 import sys
 import tempfile
-import time
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -72,11 +71,11 @@ def vault_fixture(sandbox):
     return Vault(sandbox.environment())
 
 
-@pytest.fixture(autouse=True)
-def timing(request):
-    started = time.monotonic()
-    yield
-    TIMINGS.append((request.node.nodeid, time.monotonic() - started))
+def pytest_runtest_logreport(report):
+    # A report hook rather than a fixture: with pytest-xdist the reports reach the controller,
+    # which prints the summary, while fixtures run in the workers.
+    if report.when == "call":
+        TIMINGS.append((report.nodeid, report.duration))
 
 
 def pytest_terminal_summary(terminalreporter):
